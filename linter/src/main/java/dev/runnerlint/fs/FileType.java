@@ -1,0 +1,22 @@
+package dev.runnerlint.fs;
+
+/** The type of an entry in the merged filesystem view. Hard links appear as {@link #REGULAR}. */
+public enum FileType {
+  REGULAR('-'),
+  DIRECTORY('d'),
+  SYMLINK('l'),
+  CHAR_DEVICE('c'),
+  BLOCK_DEVICE('b'),
+  FIFO('p');
+
+  private final char lsChar;
+
+  FileType(char lsChar) {
+    this.lsChar = lsChar;
+  }
+
+  /** The first character of {@code ls -l}'s mode string. */
+  public char lsChar() {
+    return lsChar;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.runnerlint.image;
+
+import java.util.Set;
+
+/** The manifest, config and layer media types runnerlint understands. */
+public final class MediaTypes {
+  private MediaTypes() {}
+
+  public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+  public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+  public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
+  public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar";
+  public static final String OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
+  public static final String OCI_LAYER_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
+  public static final String OCI_LAYER_ND = "application/vnd.oci.image.layer.nondistributable.v1.tar";
+  public static final String OCI_LAYER_ND_GZIP =
+      "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
+  public static final String OCI_LAYER_ND_ZSTD =
+      "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd";
+
+  public static final String DOCKER_MANIFEST_LIST =
+      "application/vnd.docker.distribution.manifest.list.v2+json";
+  public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+  public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
+  public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+  public static final String DOCKER_LAYER_ZSTD = "application/vnd.docker.image.rootfs.diff.tar.zstd";
+  public static final String DOCKER_LAYER_FOREIGN =
+      "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+
+  public static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
+  public static final Set<String> MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
+
+  public static boolean isIndex(String mediaType) {
+    return INDEXES.contains(mediaType);
+  }
+
+  public static boolean isManifest(String mediaType) {
+    return MANIFESTS.contains(mediaType);
+  }
+
+  /** Foreign (Windows base) and non-distributable layers: their content is not in the registry. */
+  public static boolean isForeignLayer(String mediaType) {
+    return mediaType.equals(DOCKER_LAYER_FOREIGN) || mediaType.contains(".nondistributable.");
+  }
+}
