@@ -150,7 +150,7 @@ public record Shebang(
     return Optional.of(arg);
   }
 
-  /** True when the argument tells env to split it ({@code -S}). */
+  /** True when the interpreter is {@code env}, which looks its command up on PATH. */
   public boolean usesEnv() {
     return interpreter.endsWith("/env") || interpreter.equals("env");
   }
