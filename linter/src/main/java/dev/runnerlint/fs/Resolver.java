@@ -32,8 +32,8 @@ final class Resolver {
     Deque<String> todo = new ArrayDeque<>();
     pushComponents(todo, path);
     Node current = root;
-    List<String> hops = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
+    List<String> hops = List.of();
+    Set<String> seen = null; // made on the first symlink: most lookups follow none
     while (!todo.isEmpty()) {
       String c = todo.pollFirst();
       if (!current.isDirectory()) {
@@ -56,6 +56,10 @@ final class Resolver {
       boolean last = todo.isEmpty();
       if (next.isSymlink() && (!last || followLast)) {
         String target = next.entry.linkTarget().orElse("");
+        if (seen == null) {
+          seen = new HashSet<>();
+          hops = new ArrayList<>();
+        }
         String state = next.path() + "\0" + String.join("/", todo);
         if (!seen.add(state)) {
           return new Walk(Resolution.Status.LOOP, null, next.path(), hops);

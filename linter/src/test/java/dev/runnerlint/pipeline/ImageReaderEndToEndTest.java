@@ -172,6 +172,29 @@ class ImageReaderEndToEndTest {
     assertThat(t.resolve("/actions-runner/run.sh").found()).isTrue();
   }
 
+  @Test
+  void readsFromARealRegistryAndFailsClosedOnACorruptedBlob() throws Exception {
+    dev.runnerlint.fixtures.LocalRegistry registry = dev.runnerlint.fixtures.LocalRegistry.shared();
+    FixtureImage image = layered("linux/amd64", "registry");
+    FixtureWriter.push(registry, "layerfs/ok:1", image);
+
+    FileTree t = readAll(registry.reference("layerfs/ok:1")).get(0).tree();
+    assertThat(t.resolve("/actions-runner/current/run.sh").found()).isTrue();
+    assertThat(t.list("/opt/cache")).extracting(FileEntry::name).containsExactly("upper");
+
+    // a distinct image, so that corrupting its blob touches no other test's image
+    FixtureImage other = layered("linux/amd64", "corrupt-me");
+    FixtureWriter.push(registry, "layerfs/bad:1", other);
+    Layer last = other.layers().get(2);
+    corrupt(registry.blobDataPath(last.digest()));
+
+    assertThatThrownBy(() -> readAll(registry.reference("layerfs/bad:1")))
+        .isInstanceOfSatisfying(ImageReadException.class,
+            e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+        .hasMessageContaining("layer 2 (" + last.digest().substring(0, 19) + ")")
+        .hasMessageNotContaining("\n");
+  }
+
   private static void corrupt(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     bytes[bytes.length / 2] ^= 0x5a;
