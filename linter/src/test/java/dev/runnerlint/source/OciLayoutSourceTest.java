@@ -225,7 +225,7 @@ class OciLayoutSourceTest {
   private void rewriteRoot(ObjectNode manifest) throws Exception {
     ObjectMapper mapper = new ObjectMapper();
     byte[] bytes = mapper.writeValueAsBytes(manifest);
-    Digest d = OciLayoutSource.sha256(bytes);
+    Digest d = Digest.compute("sha256", bytes);
     Files.write(tmp.resolve("blobs/sha256/" + d.hex()), bytes);
     ObjectNode index = mapper.createObjectNode();
     index.put("schemaVersion", 2);
