@@ -1,0 +1,95 @@
+package dev.runnerlint.cli;
+
+import dev.runnerlint.source.ImageReadException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code runnerlint} command: the only place that knows about flags, stdout and exit codes. */
+@Command(
+    name = "runnerlint",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Checks container images against the runner-image contract of GitHub's Actions Runner Controller (ARC).",
+    subcommands = {InspectCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success; lint: no finding at or above --fail-on",
+      "1:lint: findings at or above --fail-on",
+      "2:usage or configuration error",
+      "3:an image could not be read whole"
+    })
+public final class Main implements Runnable {
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Show stack traces of errors.")
+  boolean debug;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        new CommandLine(this), "missing command: try 'runnerlint lint IMAGE' or 'runnerlint --help'");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the CLI with the given streams and returns the exit code (tests call this). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Main main = new Main();
+    CommandLine cli = new CommandLine(main);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(Main::exitCodeFor);
+    cli.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("runnerlint: " + ex.getMessage());
+          if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            err.println("Try 'runnerlint " + commandPath(ex.getCommandLine()) + "--help' for more information.");
+          }
+          return ExitCodes.USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          int code = exitCodeFor(ex);
+          String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+          if (code == ExitCodes.INTERNAL) {
+            err.println("runnerlint: internal error: " + message + (main.debug ? "" : " (run with --debug for details)"));
+          } else {
+            err.println("runnerlint: " + message);
+          }
+          if (main.debug) {
+            ex.printStackTrace(err);
+          }
+          err.flush();
+          return code;
+        });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static String commandPath(CommandLine cl) {
+    String qualified = cl.getCommandSpec().qualifiedName(" ");
+    int space = qualified.indexOf(' ');
+    return space < 0 ? "" : qualified.substring(space + 1) + " ";
+  }
+
+  static int exitCodeFor(Throwable ex) {
+    if (ex instanceof ImageReadException) {
+      return ExitCodes.IMAGE_UNREADABLE;
+    }
+    if (ex instanceof UsageException
+        || ex instanceof IllegalArgumentException
+        || ex instanceof CommandLine.ParameterException) {
+      return ExitCodes.USAGE;
+    }
+    return ExitCodes.INTERNAL;
+  }
+}
