@@ -4,58 +4,62 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Microsoft's SARIF Multitool, with GitHub's ingestion rules ({@code --rule-kind "Sarif;Ghas"} and
  * {@code ../shared/schemas/github.config.xml}), finds no error in our SARIF: failing and passing
  * images, single- and multi-platform, with and without Dockerfile locations. The tool exits 0 even
- * when the log has errors, so the test reads its output log.
+ * when a log has errors, so the test reads its output log; a deliberately broken log in the same
+ * run proves the errors would be seen. One tool run checks every file (it takes seconds to start).
  */
 class SarifMultitoolTest {
   private static final long TIMEOUT_SECONDS = 300;
+  private static final String BROKEN = "control-without-region.sarif";
 
-  static List<Object[]> variants() {
-    return SarifReporterTest.variants();
-  }
-
-  @ParameterizedTest(name = "{0} dockerfile={2}")
-  @MethodSource("variants")
-  void multitoolReportsNoErrors(String name, Report report, boolean dockerfile, @TempDir Path dir)
-      throws Exception {
+  @Test
+  void multitoolWithGithubRulesFindsNoErrors(@TempDir Path dir) throws Exception {
     Path tool = External.sarifMultitool();
     Path config = External.sharedSchemas().resolve("github.config.xml");
     External.require(Files.isRegularFile(config), "missing " + config);
 
-    SarifReporter reporter =
-        new SarifReporter(
-            dockerfile ? Optional.of(ReportGoldenTest.dockerfile()) : Optional.empty());
-    Path in = dir.resolve(name + ".sarif");
-    Files.writeString(in, Golden.render(reporter, report), StandardCharsets.UTF_8);
-    Path out = dir.resolve("validation.sarif");
-    Path console = dir.resolve("multitool.log");
+    List<String> command = new ArrayList<>(List.of(tool.toString(), "validate"));
+    Map<String, List<String>> errors = new TreeMap<>();
+    for (Object[] v : SarifReporterTest.variants()) {
+      boolean dockerfile = (Boolean) v[2];
+      String name = v[0] + (dockerfile ? "-dockerfile" : "") + ".sarif";
+      SarifReporter reporter =
+          new SarifReporter(
+              dockerfile ? Optional.of(ReportGoldenTest.dockerfile()) : Optional.empty());
+      Path file = dir.resolve(name);
+      Files.writeString(file, Golden.render(reporter, (Report) v[1]), StandardCharsets.UTF_8);
+      command.add(file.toString());
+      errors.put(name, new ArrayList<>());
+    }
+    ObjectNode broken = new SarifReporter(Optional.empty()).toSarif(TestReports.failing());
+    ((ObjectNode) broken.at("/runs/0/results/0/locations/0/physicalLocation")).remove("region");
+    Files.writeString(dir.resolve(BROKEN), broken.toString(), StandardCharsets.UTF_8);
+    command.add(dir.resolve(BROKEN).toString());
+    errors.put(BROKEN, new ArrayList<>());
 
+    Path out = dir.resolve("validation.sarif");
+    command.addAll(
+        List.of("--rule-kind", "Sarif;Ghas", "--config", config.toString(), "--output", out.toString()));
+    Path console = dir.resolve("multitool.log");
     Process process =
-        new ProcessBuilder(
-                tool.toString(),
-                "validate",
-                in.toString(),
-                "--rule-kind",
-                "Sarif;Ghas",
-                "--config",
-                config.toString(),
-                "--output",
-                out.toString())
+        new ProcessBuilder(command)
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(console.toFile())
@@ -70,14 +74,24 @@ class SarifMultitoolTest {
     assertThat(out).as("Multitool wrote its log; output:%n%s", log).exists();
 
     JsonNode validation = new ObjectMapper().readTree(out.toFile());
-    List<String> errors = new ArrayList<>();
     for (JsonNode run : validation.get("runs")) {
       for (JsonNode result : run.path("results")) {
-        if ("error".equals(result.path("level").asText())) {
-          errors.add(result.path("ruleId").asText() + " " + result.path("message"));
+        if (!"error".equals(result.path("level").asText())) {
+          continue;
         }
+        String uri =
+            result.at("/locations/0/physicalLocation/artifactLocation/uri").asText();
+        String file = Path.of(URI.create(uri)).getFileName().toString();
+        errors
+            .computeIfAbsent(file, k -> new ArrayList<>())
+            .add(result.path("ruleId").asText() + " " + result.path("message"));
       }
     }
-    assertThat(errors).as("Multitool errors; output:%n%s", log).isEmpty();
+    assertThat(errors.remove(BROKEN))
+        .as("the broken control log is reported; output:%n%s", log)
+        .anyMatch(e -> e.startsWith("GH1003"));
+    assertThat(errors)
+        .as("Multitool errors per file; output:%n%s", log)
+        .allSatisfy((file, list) -> assertThat(list).as(file).isEmpty());
   }
 }

@@ -441,8 +441,10 @@ public final class Dockerfile implements DockerfileLocator {
       String args = withoutFlags(arguments);
       if (args.startsWith("[")) {
         try {
-          String[] exec = JSON.readValue(args, String[].class);
-          return collapse(String.join(" ", exec));
+          // BuildKit records exec form as its words joined by spaces, so a
+          // ["/bin/sh", "-c", "x"] looks like shell form's "/bin/sh -c x": drop that prefix too.
+          String joined = collapse(String.join(" ", JSON.readValue(args, String[].class)));
+          return joined.startsWith(SHELL) ? joined.substring(SHELL.length()) : joined;
         } catch (JsonProcessingException e) {
           // Not valid JSON: Docker runs it in shell form, so compare it as text.
         }
