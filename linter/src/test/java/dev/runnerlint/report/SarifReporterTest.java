@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -53,6 +54,18 @@ class SarifReporterTest {
     }
     Set<ValidationMessage> errors = schema.validate(sarif(report, dockerfile));
     assertThat(errors).isEmpty();
+  }
+
+  /** Guards the check itself: the schema does reject a result SARIF does not allow. */
+  @Test
+  void theSchemaRejectsAnInvalidLevel() throws IOException {
+    JsonSchema schema;
+    try (InputStream in = SarifReporterTest.class.getResourceAsStream("/schema/sarif-schema-2.1.0.json")) {
+      schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+    }
+    JsonNode log = sarif(TestReports.failing(), false);
+    ((ObjectNode) log.at("/runs/0/results/0")).put("level", "fatal");
+    assertThat(schema.validate(log)).isNotEmpty();
   }
 
   @ParameterizedTest(name = "{0} dockerfile={2}")
