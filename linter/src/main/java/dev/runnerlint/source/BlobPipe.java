@@ -1,0 +1,172 @@
+package dev.runnerlint.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Turns a push-style producer (Jib's {@code Blob.writeTo(OutputStream)}, which checks the digest
+ * only when the write ends) into a pull-style {@link InputStream}. A writer thread pushes chunks
+ * into a bounded queue; the reader takes them. What the producer throws at the end — a digest
+ * mismatch, a network failure — is thrown from the reader's {@code read()} at the end of the data,
+ * or from {@code close()}, so a blob that failed late still fails the image.
+ */
+final class BlobPipe extends InputStream {
+
+  /** Pushes all bytes to the stream it is given; throws when they are not the right ones. */
+  interface Producer {
+    void writeTo(OutputStream out) throws Exception;
+  }
+
+  /** Maps what the producer threw to the exception the reader gets. */
+  interface FailureMapper {
+    IOException map(Throwable failure);
+  }
+
+  private static final int CHUNK = 64 * 1024;
+  private static final int QUEUE_CHUNKS = 16;
+  private static final byte[] END = new byte[0];
+
+  private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
+  private final Thread writer;
+  private final FailureMapper mapper;
+  private final long expectedSize;
+  private final String what;
+  private volatile Throwable producerFailure;
+  private byte[] current = new byte[0];
+  private int pos;
+  private long count;
+  private boolean ended;
+  private IOException failure;
+
+  BlobPipe(Producer producer, FailureMapper mapper, long expectedSize, String what) {
+    this.mapper = mapper;
+    this.expectedSize = expectedSize;
+    this.what = what;
+    this.writer = new Thread(() -> run(producer), "runnerlint-blob " + what);
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  private void run(Producer producer) {
+    try (OutputStream out = new QueueOutputStream()) {
+      producer.writeTo(out);
+    } catch (Throwable t) {
+      producerFailure = t;
+    }
+    try {
+      queue.put(END);
+    } catch (InterruptedException e) {
+      // the reader closed the pipe and no longer waits for the end
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (failure != null) {
+      throw failure;
+    }
+    if (len == 0) {
+      return 0;
+    }
+    while (pos == current.length) {
+      if (ended) {
+        return -1;
+      }
+      try {
+        current = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while reading " + what);
+      }
+      pos = 0;
+      if (current == END) {
+        end();
+        return -1;
+      }
+    }
+    int n = Math.min(len, current.length - pos);
+    System.arraycopy(current, pos, b, off, n);
+    pos += n;
+    count += n;
+    return n;
+  }
+
+  private void end() throws IOException {
+    ended = true;
+    if (producerFailure != null) {
+      failure = mapper.map(producerFailure);
+      throw failure;
+    }
+    if (count != expectedSize) {
+      failure =
+          new BlobVerificationException(
+              what + " has " + count + " bytes, its descriptor says " + expectedSize);
+      throw failure;
+    }
+  }
+
+  /**
+   * Before the end: reads on up to 1 MiB to reach it (and its verdict); when the end is further,
+   * stops the writer and fails, since the blob was not read whole.
+   */
+  @Override
+  public void close() throws IOException {
+    if (ended || failure != null) {
+      return;
+    }
+    byte[] buf = new byte[8192];
+    long drained = 0;
+    try {
+      while (drained < VerifyingInputStream.CLOSE_DRAIN_LIMIT) {
+        int r = read(buf, 0, buf.length);
+        if (r < 0) {
+          return;
+        }
+        drained += r;
+      }
+      failure = new BlobVerificationException(what + " was closed after " + count + " bytes");
+      throw failure;
+    } finally {
+      if (!ended) {
+        writer.interrupt();
+        queue.clear();
+      }
+    }
+  }
+
+  /** The writer thread's end of the pipe. */
+  private final class QueueOutputStream extends OutputStream {
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      while (len > 0) {
+        int n = Math.min(len, CHUNK);
+        try {
+          queue.put(Arrays.copyOfRange(b, off, off + n));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("reader closed " + what);
+        }
+        off += n;
+        len -= n;
+      }
+    }
+  }
+}

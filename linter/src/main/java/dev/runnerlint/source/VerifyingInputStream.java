@@ -1,0 +1,146 @@
+package dev.runnerlint.source;
+
+import dev.runnerlint.image.Digest;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Hashes a blob as it is read and checks digest and size once its last byte has been read: a
+ * mismatch throws {@link BlobVerificationException} from {@code read()}. More bytes than the
+ * expected size fail at once. {@link #close()} before the end reads on a little (up to 1 MiB) to
+ * verify a tail nobody wanted, and otherwise fails: a blob not read whole is never taken as good.
+ */
+public final class VerifyingInputStream extends FilterInputStream {
+
+  static final long CLOSE_DRAIN_LIMIT = 1 << 20;
+
+  private final Digest expected;
+  private final long expectedSize;
+  private final String what;
+  private final MessageDigest hash;
+  private long count;
+  private boolean verified;
+  private BlobVerificationException failure;
+
+  /**
+   * @param what names the blob in messages, e.g. {@code layer sha256:ab…}
+   */
+  public VerifyingInputStream(InputStream in, Digest expected, long expectedSize, String what) {
+    super(in);
+    this.expected = expected;
+    this.expectedSize = expectedSize;
+    this.what = what;
+    try {
+      this.hash = MessageDigest.getInstance(expected.javaAlgorithm());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (failure != null) {
+      throw failure;
+    }
+    if (len == 0) {
+      return 0;
+    }
+    int n = super.read(b, off, len);
+    if (n < 0) {
+      verify();
+      return -1;
+    }
+    hash.update(b, off, n);
+    count += n;
+    if (count > expectedSize) {
+      throw fail(what + " is larger than its descriptor's size " + expectedSize);
+    }
+    if (count == expectedSize) {
+      verify();
+    }
+    return n;
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
+    long done = 0;
+    while (done < n) {
+      int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+      if (r < 0) {
+        break;
+      }
+      done += r;
+    }
+    return done;
+  }
+
+  @Override
+  public boolean markSupported() {
+    return false;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      if (!verified && failure == null) {
+        byte[] buf = new byte[8192];
+        long drained = 0;
+        while (!verified && drained < CLOSE_DRAIN_LIMIT) {
+          int r = read(buf, 0, buf.length);
+          if (r < 0) {
+            break;
+          }
+          drained += r;
+        }
+        if (!verified) {
+          throw fail(what + " was closed after " + count + " of " + expectedSize + " bytes");
+        }
+      }
+    } finally {
+      super.close();
+    }
+  }
+
+  private void verify() throws BlobVerificationException {
+    if (verified) {
+      return;
+    }
+    if (count != expectedSize) {
+      throw fail(what + " ended after " + count + " bytes, expected " + expectedSize);
+    }
+    String actual = HexFormat.of().formatHex(hash.digest());
+    if (!actual.equals(expected.hex())) {
+      throw fail(
+          "digest mismatch for " + what + ": expected " + expected + ", got "
+              + expected.algorithm() + ":" + actual);
+    }
+    verified = true;
+  }
+
+  private BlobVerificationException fail(String message) {
+    failure = new BlobVerificationException(message);
+    return failure;
+  }
+
+  /** Reads a whole blob into memory, verified; for manifests and configs (small). */
+  static byte[] readAll(InputStream in, Digest digest, long size, String what) throws IOException {
+    if (size > 64L << 20) {
+      throw new BlobVerificationException(what + " is too large (" + size + " bytes)");
+    }
+    try (VerifyingInputStream v = new VerifyingInputStream(in, digest, size, what)) {
+      return v.readAllBytes();
+    }
+  }
+}
