@@ -115,8 +115,9 @@ public sealed interface Check {
   }
 
   /**
-   * At least one child must hold. Fails (with every child's violations) only when no child holds
-   * and none was skipped; a skipped child makes an otherwise failing node skipped.
+   * At least one child must hold. Fails only when no child holds and none was skipped, with one
+   * violation whose message joins the children's (subject, fix and level of the first); a skipped
+   * child makes an otherwise failing node skipped.
    */
   record Any(List<Check> children, Options options) implements Check {
     @Override
@@ -140,7 +141,10 @@ public sealed interface Check {
       if (skipped.isPresent()) {
         result = Outcome.skipped(skipped.get());
       } else if (!violations.isEmpty()) {
-        result = new Outcome.Fail(violations);
+        // one finding: none of the alternatives holds
+        Violation first = violations.get(0);
+        String all = String.join("; and ", violations.stream().map(Violation::message).toList());
+        result = new Outcome.Fail(List.of(first.withMessage(all)));
       } else {
         result = Outcome.notApplicable(notApplicable.orElse("no alternative applies"));
       }

@@ -84,7 +84,7 @@ final class IdentityPrimitives {
           }
           List<Violation> vs = new ArrayList<>();
           for (ContainerIdentity.Problem pr : id.problems()) {
-            Violation v = Violation.config("User '" + id.user() + "': " + pr.message(), "", "User");
+            Violation v = Violation.config(pr.message(), "", "User");
             if (pr.severity() == ContainerIdentity.Severity.WARNING) {
               v = v.withLevel(Level.WARNING);
             }
