@@ -7,6 +7,7 @@ import dev.runnerlint.report.RuleResult;
 import dev.runnerlint.rules.lang.Check;
 import dev.runnerlint.rules.lang.EvalContext;
 import dev.runnerlint.rules.lang.Outcome;
+import dev.runnerlint.rules.lang.Variables;
 import dev.runnerlint.rules.lang.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -88,7 +89,7 @@ public final class RuleEngine {
     }
     List<Finding> findings = new ArrayList<>();
     for (Violation v : ((Outcome.Fail) o).violations()) {
-      findings.add(finding(rule, v, input, settings));
+      findings.add(finding(rule, v, ctx, input, settings));
     }
     boolean allSuppressed = findings.stream().allMatch(Finding::suppressed);
     if (allSuppressed) {
@@ -98,11 +99,12 @@ public final class RuleEngine {
     return result(id, RuleResult.Status.FAILED, findings, null);
   }
 
-  private Finding finding(Rule rule, Violation v, LintInput input, LintSettings settings) {
+  private Finding finding(
+      Rule rule, Violation v, EvalContext ctx, LintInput input, LintSettings settings) {
     Level level = Optional.ofNullable(settings.levels().get(rule.id()))
         .or(v::level)
         .orElse(rule.info().defaultLevel());
-    String fix = v.fix().isEmpty() ? rule.fix() : v.fix();
+    String fix = v.fix().isEmpty() ? ruleFix(rule, ctx) : v.fix();
     Optional<Finding.LayerRef> layer = v.entry().map(RuleEngine::layerOf);
     Finding f = new Finding(rule.id(), level, v.message(), fix, v.subject(), layer, Optional.empty());
     String reference = input.image().reference();
@@ -118,6 +120,15 @@ public final class RuleEngine {
       return f.withSuppression(new Finding.Suppression(s.reason(), s.expires()));
     }
     return f;
+  }
+
+  /** The rule's default fix with its variables; left as written if one is unavailable. */
+  private static String ruleFix(Rule rule, EvalContext ctx) {
+    try {
+      return Variables.substitute(rule.fix(), ctx);
+    } catch (dev.runnerlint.rules.lang.FactUnavailable e) {
+      return rule.fix();
+    }
   }
 
   static Finding.LayerRef layerOf(FileEntry e) {

@@ -123,6 +123,12 @@ public final class PackLoader {
       }
     }
     String fix = optText(m, "fix").orElse("");
+    for (String v : Variables.namesIn(fix)) {
+      if (!Variables.KNOWN.containsKey(v)) {
+        throw m.get("fix").invalid("'fix' uses unknown variable '${" + v + "}'; known: "
+            + String.join(", ", Variables.KNOWN.keySet()));
+      }
+    }
     Optional<Check> when = m.containsKey("when") ? Optional.of(check(m.get("when"))) : Optional.empty();
     if (!m.containsKey("check")) {
       throw node.invalid("rule " + id + " has no 'check:'");

@@ -183,11 +183,10 @@ final class ConfigPrimitives {
           Optional<String> v = ctx.config().envValue(name);
           String key = "Env." + name;
           if (v.isEmpty()) {
-            return Outcome.fail(Violation.config("Env does not set " + name, "ENV " + name + "=…", key));
+            return Outcome.fail(Violation.config("Env does not set " + name, "", key));
           }
           if (p.bool("nonEmpty", true) && v.get().isEmpty()) {
-            return Outcome.fail(Violation.config("Env sets " + name + " to an empty value",
-                "ENV " + name + "=…", key));
+            return Outcome.fail(Violation.config("Env sets " + name + " to an empty value", "", key));
           }
           return Outcome.pass("Env sets " + name + "=" + v.get(), Subject.config(key));
         });

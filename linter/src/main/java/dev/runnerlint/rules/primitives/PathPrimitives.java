@@ -105,8 +105,8 @@ final class PathPrimitives {
       if (ar.found() && ar.entry().orElseThrow().type() == want) {
         Map<String, String> locals = Map.of("found", a, "foundDir", ImagePaths.parent(a));
         message += p.has("alternativeHint")
-            ? "; " + p.template("alternativeHint", ctx, locals)
-            : "; " + a + " exists instead";
+            ? ", " + p.template("alternativeHint", ctx, locals)
+            : ", but " + a + " exists";
         if (p.has("alternativeFix")) {
           fix = p.template("alternativeFix", ctx, locals);
         }
