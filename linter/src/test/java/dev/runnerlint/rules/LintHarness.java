@@ -4,6 +4,7 @@ import dev.runnerlint.fixtures.FixtureImage;
 import dev.runnerlint.fixtures.FixtureIndex;
 import dev.runnerlint.fixtures.FixtureWriter;
 import dev.runnerlint.fixtures.LocalRegistry;
+import dev.runnerlint.layer.CapturePolicy;
 import dev.runnerlint.pipeline.ImageReader;
 import dev.runnerlint.pipeline.LoadedImage;
 import dev.runnerlint.reference.ImageReference;
@@ -61,6 +62,15 @@ public final class LintHarness {
     return lintAll(dir, FixtureIndexOrImage.of(image), catalog, settings).get(0);
   }
 
+  /** Lints with a capture policy of its own (e.g. none, to see rules skip). */
+  public static Linted lint(Path dir, FixtureImage image, LintSettings settings,
+      CapturePolicy capture) {
+    Path layout = dir.resolve("layout-" + System.nanoTime());
+    FixtureWriter.ociLayout(layout, "test", image);
+    return lintReference("oci:" + layout + ":test", RuleCatalog.builtin(), settings, capture)
+        .get(0);
+  }
+
   /** Lints every platform of a multi-platform fixture. */
   public static List<Linted> lint(Path dir, FixtureIndex index, LintSettings settings) {
     return lintAll(dir, FixtureIndexOrImage.of(index), RuleCatalog.builtin(), settings);
@@ -87,12 +97,17 @@ public final class LintHarness {
   /** Reads every platform of a reference and lints it. */
   public static List<Linted> lintReference(String reference, RuleCatalog catalog,
       LintSettings settings) {
+    return lintReference(reference, catalog, settings, CapturePolicy.defaults());
+  }
+
+  private static List<Linted> lintReference(String reference, RuleCatalog catalog,
+      LintSettings settings, CapturePolicy capture) {
     RuleEngine engine = new RuleEngine(catalog);
     List<Linted> out = new ArrayList<>();
     try (ImageSource source =
         ImageSources.open(ImageReference.parse(reference), SourceOptions.defaults())) {
       for (PlatformImage pi : source.resolve(PlatformSelector.ALL)) {
-        LoadedImage loaded = new ImageReader().read(source, pi);
+        LoadedImage loaded = new ImageReader().read(source, pi, capture);
         List<RuleResult> results =
             engine.evaluate(new LintInput(loaded.image(), loaded.tree()), settings);
         out.add(new Linted(pi, results, engine.warnings()));
