@@ -1,5 +1,8 @@
 package dev.runnerlint.image;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -27,6 +30,17 @@ public record Digest(String algorithm, String hex) {
       throw new IllegalArgumentException("invalid digest '" + text + "': expected sha256:<hex>");
     }
     return new Digest(text.substring(0, colon), text.substring(colon + 1).toLowerCase(Locale.ROOT));
+  }
+
+  /** The digest of {@code bytes} with {@code algorithm} ({@code sha256} or {@code sha512}). */
+  public static Digest compute(String algorithm, byte[] bytes) {
+    String java = algorithm.equals("sha512") ? "SHA-512" : "SHA-256";
+    try {
+      return new Digest(
+          algorithm, HexFormat.of().formatHex(MessageDigest.getInstance(java).digest(bytes)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The {@link java.security.MessageDigest} algorithm name. */

@@ -13,9 +13,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -88,7 +85,7 @@ final class OciLayoutSource implements ImageSource {
             .collect(Collectors.toList());
     if (ref.isEmpty() && entries.size() > 1 && refs.isEmpty()) {
       // a layout whose index.json is itself the image's index (one entry per platform)
-      return resolver.resolve(sha256(indexBytes), indexBytes, null, selector);
+      return resolver.resolve(Digest.compute("sha256", indexBytes), indexBytes, null, selector);
     }
     Descriptor root = select(entries, refs);
     byte[] rootBytes = fetcher().manifest(root);
@@ -181,15 +178,6 @@ final class OciLayoutSource implements ImageSource {
     } catch (IOException e) {
       throw new ImageReadException(
           Kind.IO, name, "cannot read blob " + blob.digest() + ": " + e.getMessage(), e);
-    }
-  }
-
-  static Digest sha256(byte[] bytes) {
-    try {
-      return new Digest(
-          "sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

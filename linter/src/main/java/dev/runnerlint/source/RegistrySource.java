@@ -3,7 +3,6 @@ package dev.runnerlint.source;
 import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.Response;
-import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.runnerlint.image.Descriptor;
@@ -11,8 +10,6 @@ import dev.runnerlint.image.Digest;
 import dev.runnerlint.reference.PlatformSelector;
 import dev.runnerlint.reference.RegistryReference;
 import dev.runnerlint.source.ImageReadException.Kind;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -25,9 +22,11 @@ import java.util.Optional;
  * registries.
  *
  * <p>Manifests: Jib's {@code pullManifest} does the auth flow and computes the digest of the bytes
- * it received, but it keeps no bytes and, when asked for a digest, does not compare it. So the
- * manifest request Jib made is replayed by digest to get the exact bytes, which are checked
- * against Jib's digest (and the pinned digest, if any) before they are parsed. Blobs: Jib's {@code
+ * it received, but it keeps no bytes, does not compare that digest with one asked for, and its
+ * strict templates refuse some valid documents. So the manifest request Jib made (headers and
+ * all) is replayed to get the exact bytes, whose digest is computed here and checked against the
+ * pinned digest or the index entry (and the registry's Docker-Content-Digest) before they are
+ * parsed. Blobs: Jib's {@code
  * pullBlob} checks the digest when the download ends; {@link BlobPipe} carries that verdict to the
  * reader of the stream.
  */
@@ -92,61 +91,74 @@ final class RegistrySource implements ImageSource {
   @Override
   public List<PlatformImage> resolve(PlatformSelector selector) throws ImageReadException {
     RegistryClient c = client();
-    ManifestAndDigest<?> pulled;
+    String qualifier = reference.qualifier();
     try {
-      pulled = c.pullManifest(reference.qualifier());
+      // Jib does the auth flow and the error handling; its parse of the body is not used.
+      c.pullManifest(qualifier);
     } catch (Exception e) {
-      throw errors.map(e, "manifest");
+      if (!http.fetched(qualifier)) {
+        throw errors.map(e, "manifest");
+      }
     }
-    Digest digest = Digest.parse(pulled.getDigest().toString());
-    if (reference.digest().isPresent() && !reference.digest().get().equals(digest.toString())) {
-      throw new ImageReadException(
-          Kind.DIGEST_MISMATCH,
-          name(),
-          "digest mismatch for manifest: asked for " + reference.digest().get() + ", got " + digest);
-    }
-    Raw root = rawManifest(digest, -1);
+    Optional<Digest> pinned = reference.digest().map(Digest::parse);
+    Raw root = rawManifest(qualifier, pinned, -1);
     return new ManifestResolver(name(), reference.repository(), fetcher())
-        .resolve(digest, root.bytes(), root.contentType(), selector);
+        .resolve(root.digest(), root.bytes(), root.contentType(), selector);
   }
 
-  /** Manifest bytes and the Content-Type the registry gave them. */
-  private record Raw(byte[] bytes, String contentType) {}
+  /** Manifest bytes, their digest and the Content-Type the registry gave them. */
+  private record Raw(byte[] bytes, Digest digest, String contentType) {}
 
-  /** Replays Jib's manifest request for {@code digest}; verifies the bytes (and size, if >= 0). */
-  private Raw rawManifest(Digest digest, long size) throws ImageReadException {
+  /**
+   * Replays Jib's manifest request for {@code qualifier}. The bytes must match {@code expected}
+   * when given (and {@code size}, when >= 0), and the Docker-Content-Digest the registry sent.
+   */
+  private Raw rawManifest(String qualifier, Optional<Digest> expected, long size)
+      throws ImageReadException {
     RecordingHttpClient.ManifestRequest recorded =
         http.lastManifest()
             .orElseThrow(() -> new IllegalStateException("no manifest request was made yet"));
     String u = recorded.url().toString();
     String base = u.substring(0, u.indexOf("/manifests/") + "/manifests/".length());
-    String what = "manifest " + digest;
-    try (Response response = http.get(new URL(base + digest), recorded.request())) {
-      long limit = size >= 0 ? size : MAX_MANIFEST_SIZE;
+    String what = "manifest " + qualifier;
+    try (Response response = http.get(new URL(base + qualifier), recorded.request())) {
       byte[] bytes;
       try (InputStream body = response.getBody()) {
-        bytes = body.readNBytes((int) limit + 1);
+        bytes = body.readNBytes((int) MAX_MANIFEST_SIZE + 1);
       }
-      if (size < 0 && bytes.length > MAX_MANIFEST_SIZE) {
+      if (bytes.length > MAX_MANIFEST_SIZE) {
         throw new ImageReadException(Kind.UNSUPPORTED, name(), what + " is larger than 4 MiB");
       }
-      byte[] verified =
-          VerifyingInputStream.readAll(
-              new ByteArrayInputStream(bytes), digest, size >= 0 ? size : bytes.length, what);
+      Digest digest = Digest.compute(expected.map(Digest::algorithm).orElse("sha256"), bytes);
+      if (expected.isPresent() && !expected.get().equals(digest)) {
+        throw mismatch(what, expected.get(), digest);
+      }
+      if (size >= 0 && size != bytes.length) {
+        throw new ImageReadException(Kind.DIGEST_MISMATCH, name(),
+            what + " has " + bytes.length + " bytes, its descriptor says " + size);
+      }
+      List<String> claimed = response.getHeader("Docker-Content-Digest");
+      if (claimed != null && !claimed.isEmpty() && claimed.get(0).startsWith(digest.algorithm() + ":")
+          && !claimed.get(0).equals(digest.toString())) {
+        throw mismatch(what, Digest.parse(claimed.get(0)), digest);
+      }
       List<String> type = response.getHeader("Content-Type");
-      return new Raw(verified, type == null || type.isEmpty() ? null : type.get(0));
-    } catch (BlobVerificationException e) {
-      throw new ImageReadException(Kind.DIGEST_MISMATCH, name(), e.getMessage(), e);
+      return new Raw(bytes, digest, type == null || type.isEmpty() ? null : type.get(0));
     } catch (IOException e) {
       throw errors.map(e, what);
     }
+  }
+
+  private ImageReadException mismatch(String what, Digest expected, Digest actual) {
+    return new ImageReadException(Kind.DIGEST_MISMATCH, name(),
+        "digest mismatch for " + what + ": expected " + expected + ", got " + actual);
   }
 
   private ManifestResolver.Fetcher fetcher() {
     return new ManifestResolver.Fetcher() {
       @Override
       public byte[] manifest(Descriptor d) throws ImageReadException {
-        return rawManifest(d.digest(), d.size()).bytes();
+        return rawManifest(d.digest().toString(), Optional.of(d.digest()), d.size()).bytes();
       }
 
       @Override
