@@ -33,7 +33,11 @@ public record LintConfig(
     Map<String, Level> levels,
     Optional<FailOn> failOn,
     List<Path> rules,
-    List<SuppressionRule> suppressions) {
+    List<SuppressionRule> suppressions,
+    List<RuleRef> ruleRefs) {
+
+  /** Where the file names a rule ID (disable, levels, suppressions), to check it exists. */
+  public record RuleRef(String id, int line, String where) {}
 
   /** The name looked for in the working directory. */
   public static final String FILE_NAME = ".runnerlint.yaml";
@@ -48,6 +52,22 @@ public record LintConfig(
     levels = Map.copyOf(levels);
     rules = List.copyOf(rules);
     suppressions = List.copyOf(suppressions);
+    ruleRefs = List.copyOf(ruleRefs);
+  }
+
+  /**
+   * Checks that every rule ID the file names exists in the catalog (which includes the packs the
+   * file adds).
+   *
+   * @throws ConfigException naming the line of the unknown ID
+   */
+  public void validateAgainst(dev.runnerlint.rules.RuleCatalog catalog) throws ConfigException {
+    for (RuleRef r : ruleRefs) {
+      if (catalog.rule(r.id()).isEmpty()) {
+        throw new ConfigException(file.toString(), r.line(),
+            "unknown rule ID '" + r.id() + "' in " + r.where());
+      }
+    }
   }
 
   /**
@@ -69,7 +89,7 @@ public record LintConfig(
   private static LintConfig parse(YamlNode root, Path file) {
     if (root.isNull()) {
       return new LintConfig(file, Optional.empty(), List.of(), Map.of(), Optional.empty(),
-          List.of(), List.of());
+          List.of(), List.of(), List.of());
     }
     Map<String, YamlNode> m = root.requireMap("the configuration");
     for (Map.Entry<String, YamlNode> e : m.entrySet()) {
@@ -87,16 +107,19 @@ public record LintConfig(
       }
       runnerDir = Optional.of(dir);
     }
+    List<RuleRef> refs = new ArrayList<>();
     List<String> disable = new ArrayList<>();
     if (m.containsKey("disable")) {
       for (YamlNode n : m.get("disable").requireList("'disable' (rule IDs)")) {
         disable.add(n.requireText("a rule ID"));
+        refs.add(new RuleRef(n.text(), n.line(), "disable"));
       }
     }
     Map<String, Level> levels = new LinkedHashMap<>();
     if (m.containsKey("levels")) {
       for (Map.Entry<String, YamlNode> e : m.get("levels").requireMap("'levels' (ID: level)").entrySet()) {
         String text = e.getValue().requireText("the level of " + e.getKey());
+        refs.add(new RuleRef(e.getKey(), e.getValue().line(), "levels"));
         try {
           levels.put(e.getKey(), Level.parse(text));
         } catch (IllegalArgumentException ex) {
@@ -128,10 +151,12 @@ public record LintConfig(
     List<SuppressionRule> suppressions = new ArrayList<>();
     if (m.containsKey("suppressions")) {
       for (YamlNode n : m.get("suppressions").requireList("'suppressions'")) {
-        suppressions.add(suppression(n));
+        SuppressionRule sr = suppression(n);
+        suppressions.add(sr);
+        refs.add(new RuleRef(sr.rule(), n.entries().get("rule").line(), "suppressions"));
       }
     }
-    return new LintConfig(file, runnerDir, disable, levels, failOn, rules, suppressions);
+    return new LintConfig(file, runnerDir, disable, levels, failOn, rules, suppressions, refs);
   }
 
   private static SuppressionRule suppression(YamlNode n) {

@@ -76,6 +76,16 @@ class LintConfigTest {
   }
 
   @Test
+  void unknownRuleIdsNameTheirLine() throws Exception {
+    LintConfig c = LintConfig.load(write("disable: [ARC201]\nsuppressions:\n  - rule: ARC999\n"
+        + "    reason: typo\n"));
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> c.validateAgainst(dev.runnerlint.rules.RuleCatalog.builtin()));
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(e.problem()).isEqualTo("unknown rule ID 'ARC999' in suppressions");
+  }
+
+  @Test
   void emptyFileMeansDefaults() throws IOException, ConfigException {
     LintConfig c = LintConfig.load(write(""));
     assertThat(c.runnerDir()).isEmpty();
