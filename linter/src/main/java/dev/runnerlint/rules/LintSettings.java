@@ -1,0 +1,138 @@
+package dev.runnerlint.rules;
+
+import dev.runnerlint.report.Level;
+import dev.runnerlint.rules.lang.ImagePaths;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How to lint: the runner directory, disabled rules, level overrides and suppressions. Built by
+ * the CLI from {@code .runnerlint.yaml} and flags (flags win).
+ *
+ * @param runnerDir the runner directory, normalised; {@code /actions-runner} by default
+ * @param disabled rule IDs reported as DISABLED and not evaluated
+ * @param levels level overrides: every finding of the rule gets that level
+ * @param suppressions in order; the first that applies to a finding marks it
+ * @param today the date suppressions' expiry is compared with
+ */
+public record LintSettings(
+    String runnerDir,
+    Set<String> disabled,
+    Map<String, Level> levels,
+    List<SuppressionRule> suppressions,
+    LocalDate today) {
+
+  public static final String DEFAULT_RUNNER_DIR = "/actions-runner";
+
+  public LintSettings {
+    runnerDir = ImagePaths.normalize(runnerDir == null ? DEFAULT_RUNNER_DIR : runnerDir);
+    disabled = Set.copyOf(disabled);
+    levels = Map.copyOf(levels);
+    suppressions = List.copyOf(suppressions);
+    today = today == null ? LocalDate.now() : today;
+  }
+
+  /** The defaults: {@code /actions-runner}, nothing disabled, overridden or suppressed. */
+  public static LintSettings defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The suppressions whose expiry date has passed on {@link #today()}. */
+  public List<SuppressionRule> expiredSuppressions() {
+    return suppressions.stream().filter(s -> s.expiredOn(today)).toList();
+  }
+
+  /**
+   * Checks that every rule ID named in the settings exists in the catalog.
+   *
+   * @throws IllegalArgumentException naming the unknown ID and where it came from
+   */
+  public void validateAgainst(RuleCatalog catalog) {
+    for (String id : disabled) {
+      requireKnown(catalog, id, "disabled rules");
+    }
+    for (String id : levels.keySet()) {
+      requireKnown(catalog, id, "level overrides");
+    }
+    for (SuppressionRule s : suppressions) {
+      requireKnown(catalog, s.rule(), "suppressions");
+    }
+  }
+
+  private static void requireKnown(RuleCatalog catalog, String id, String where) {
+    if (catalog.rule(id).isEmpty()) {
+      throw new IllegalArgumentException("unknown rule ID '" + id + "' in " + where);
+    }
+  }
+
+  /** Builds settings; later calls override earlier ones (apply the config, then the flags). */
+  public static final class Builder {
+    private String runnerDir = DEFAULT_RUNNER_DIR;
+    private final Set<String> disabled = new LinkedHashSet<>();
+    private final Map<String, Level> levels = new LinkedHashMap<>();
+    private final List<SuppressionRule> suppressions = new ArrayList<>();
+    private LocalDate today;
+
+    public Builder runnerDir(String dir) {
+      this.runnerDir = dir;
+      return this;
+    }
+
+    public Builder disable(String... ids) {
+      disabled.addAll(List.of(ids));
+      return this;
+    }
+
+    public Builder disable(java.util.Collection<String> ids) {
+      disabled.addAll(ids);
+      return this;
+    }
+
+    public Builder level(String id, Level level) {
+      levels.put(id, level);
+      return this;
+    }
+
+    public Builder levels(Map<String, Level> overrides) {
+      levels.putAll(overrides);
+      return this;
+    }
+
+    public Builder suppress(SuppressionRule s) {
+      suppressions.add(s);
+      return this;
+    }
+
+    public Builder suppressions(java.util.Collection<SuppressionRule> s) {
+      suppressions.addAll(s);
+      return this;
+    }
+
+    public Builder today(LocalDate date) {
+      this.today = date;
+      return this;
+    }
+
+    /** Applies a config file's settings (runner dir, disabled, levels, suppressions). */
+    public Builder apply(dev.runnerlint.rules.config.LintConfig config) {
+      config.runnerDir().ifPresent(this::runnerDir);
+      disable(config.disable());
+      levels(config.levels());
+      suppressions(config.suppressions());
+      return this;
+    }
+
+    public LintSettings build() {
+      return new LintSettings(runnerDir, disabled, levels, suppressions, today);
+    }
+  }
+}

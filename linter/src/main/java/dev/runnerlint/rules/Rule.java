@@ -1,0 +1,23 @@
+package dev.runnerlint.rules;
+
+import dev.runnerlint.report.RuleInfo;
+import dev.runnerlint.rules.lang.Check;
+import java.util.Optional;
+
+/**
+ * A loaded rule: its public metadata, its condition and its check, and where it was declared.
+ *
+ * @param info what reporters see
+ * @param when the condition under which the rule applies; empty means always
+ * @param check what must hold
+ * @param fix the default one-line fix, for violations whose primitive gives none
+ * @param file the pack file it was declared in
+ * @param line the line of its {@code id}
+ */
+public record Rule(
+    RuleInfo info, Optional<Check> when, Check check, String fix, String file, int line) {
+
+  public String id() {
+    return info.id();
+  }
+}

@@ -1,0 +1,151 @@
+package dev.runnerlint.rules;
+
+import dev.runnerlint.report.RuleInfo;
+import dev.runnerlint.rules.lang.PackLoader;
+import dev.runnerlint.rules.primitives.Primitives;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every rule of a run, in order: the built-in packs (bundled in the jar under
+ * {@code dev/runnerlint/rules/builtin/}), then each {@code --rules FILE} pack in the order given.
+ * Rule IDs are unique across packs.
+ */
+public final class RuleCatalog {
+
+  /** Where the built-in packs and docs live on the classpath. */
+  public static final String BUILTIN_ROOT = "dev/runnerlint/rules/builtin/";
+
+  /** The built-in packs, in catalog order. */
+  public static final List<String> BUILTIN_PACKS = List.of("arc-contract.yaml", "arc-parity.yaml");
+
+  private final List<Pack> packs;
+  private final List<Rule> rules;
+  private final Map<String, Rule> byId;
+
+  private RuleCatalog(List<Pack> packs) {
+    this.packs = List.copyOf(packs);
+    this.rules = packs.stream().flatMap(p -> p.rules().stream()).toList();
+    Map<String, Rule> m = new LinkedHashMap<>();
+    rules.forEach(r -> m.put(r.id(), r));
+    this.byId = m;
+  }
+
+  /** The built-in catalog only. */
+  public static RuleCatalog builtin() {
+    try {
+      return load(List.of());
+    } catch (PackException e) {
+      throw new IllegalStateException("built-in rule pack is invalid: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The built-in packs followed by {@code extraPacks}.
+   *
+   * @throws PackException on the first pack error, with file and line (exit 2)
+   */
+  public static RuleCatalog load(List<Path> extraPacks) throws PackException {
+    PackLoader loader = new PackLoader(Primitives.builtin());
+    List<Pack> packs = new ArrayList<>();
+    for (String name : BUILTIN_PACKS) {
+      packs.add(loadBuiltin(loader, name));
+    }
+    for (Path p : extraPacks) {
+      packs.add(loadFile(loader, p));
+    }
+    checkUnique(packs);
+    return new RuleCatalog(packs);
+  }
+
+  private static Pack loadBuiltin(PackLoader loader, String name) throws PackException {
+    String file = "builtin:" + name;
+    try (InputStream in = resource(name)) {
+      if (in == null) {
+        throw new PackException(file, 0, "built-in pack missing from the classpath");
+      }
+      return loader.load(
+          new InputStreamReader(in, StandardCharsets.UTF_8), file, RuleCatalog::builtinDoc);
+    } catch (IOException e) {
+      throw new PackException(file, 0, "cannot read: " + e.getMessage());
+    }
+  }
+
+  private static Pack loadFile(PackLoader loader, Path path) throws PackException {
+    String file = path.toString();
+    Path dir = path.toAbsolutePath().getParent();
+    try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      return loader.load(r, file, rel -> readDoc(dir.resolve(rel).normalize()));
+    } catch (IOException e) {
+      throw new PackException(file, 0, "cannot read rule pack: " + e.getMessage());
+    }
+  }
+
+  private static Optional<String> readDoc(Path p) {
+    try {
+      return Files.isRegularFile(p) ? Optional.of(Files.readString(p)) : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Optional<String> builtinDoc(String rel) {
+    try (InputStream in = resource(rel)) {
+      return in == null
+          ? Optional.empty()
+          : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static InputStream resource(String rel) {
+    return RuleCatalog.class.getClassLoader().getResourceAsStream(BUILTIN_ROOT + rel);
+  }
+
+  private static void checkUnique(List<Pack> packs) throws PackException {
+    Map<String, Rule> seen = new LinkedHashMap<>();
+    for (Pack p : packs) {
+      for (Rule r : p.rules()) {
+        Rule first = seen.putIfAbsent(r.id(), r);
+        if (first != null) {
+          throw new PackException(r.file(), r.line(), "duplicate rule id '" + r.id()
+              + "': already declared in " + first.file() + ":" + first.line());
+        }
+      }
+    }
+  }
+
+  public List<Pack> packs() {
+    return packs;
+  }
+
+  /** Every rule, in catalog order. */
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  /** What reporters see of every rule, in catalog order. */
+  public List<RuleInfo> infos() {
+    return rules.stream().map(Rule::info).toList();
+  }
+
+  public Optional<Rule> rule(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  public Optional<RuleInfo> info(String id) {
+    return rule(id).map(Rule::info);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.runnerlint.rules.lang;
+
+/**
+ * A check primitive: a named, parameterised question about an image, implemented in Java and
+ * combined in packs with {@code all:} / {@code any:} / {@code not:}. Implementations are stateless;
+ * they read facts through the {@link EvalContext} and never open a stream.
+ */
+public interface Primitive {
+  /** The name used in packs, e.g. {@code path.type}. */
+  String name();
+
+  /** What it checks, one sentence, for the rule-language doc. */
+  String description();
+
+  /** The parameters it accepts. */
+  ParamSpec params();
+
+  /**
+   * Evaluates the check. May throw {@link FactUnavailable} when a fact it needs is missing.
+   *
+   * @return pass, fail with specific violations, not applicable, or skipped
+   */
+  Outcome evaluate(Params params, EvalContext ctx);
+}

@@ -1,0 +1,56 @@
+package dev.runnerlint.rules.lang;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The {@code ${name}} variables parameters may use, and their substitution. */
+public final class Variables {
+  private Variables() {}
+
+  /** Every variable name with what it means; the rule-language doc lists the same. */
+  public static final Map<String, String> KNOWN;
+
+  static {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("runnerDir", "the runner directory (--runner-dir, config runnerDir; default /actions-runner)");
+    m.put("home", "the container user's HOME: Env HOME, else its /etc/passwd home");
+    m.put("uid", "the container user's uid");
+    m.put("gid", "the container user's primary gid");
+    m.put("user", "the config User as written (empty when unset)");
+    m.put("userName", "the container user's name from /etc/passwd");
+    m.put("platform", "the image platform, e.g. linux/amd64");
+    m.put("os", "the platform's os");
+    m.put("arch", "the platform's architecture");
+    KNOWN = java.util.Collections.unmodifiableMap(m);
+  }
+
+  private static final Pattern VAR = Pattern.compile("\\$\\{([^}]*)}");
+
+  /** The names used in {@code text}. */
+  public static Set<String> namesIn(String text) {
+    Set<String> names = new java.util.LinkedHashSet<>();
+    Matcher m = VAR.matcher(text);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  public static boolean hasVariables(String text) {
+    return VAR.matcher(text).find();
+  }
+
+  /** Replaces every {@code ${name}} with its value from {@code ctx}. */
+  public static String substitute(String text, EvalContext ctx) {
+    Matcher m = VAR.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(ctx.variable(m.group(1))));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+}

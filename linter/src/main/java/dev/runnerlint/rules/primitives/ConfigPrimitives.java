@@ -1,0 +1,221 @@
+package dev.runnerlint.rules.primitives;
+
+import static dev.runnerlint.rules.lang.ParamSpec.Type.BOOL;
+import static dev.runnerlint.rules.lang.ParamSpec.Type.LIST;
+import static dev.runnerlint.rules.lang.ParamSpec.Type.REGEX;
+import static dev.runnerlint.rules.lang.ParamSpec.Type.STRING;
+
+import dev.runnerlint.image.ImageConfig;
+import dev.runnerlint.report.Finding.Subject;
+import dev.runnerlint.rules.lang.EvalContext;
+import dev.runnerlint.rules.lang.ImagePaths;
+import dev.runnerlint.rules.lang.Outcome;
+import dev.runnerlint.rules.lang.ParamSpec;
+import dev.runnerlint.rules.lang.Primitive;
+import dev.runnerlint.rules.lang.Violation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Primitives about the image config: fields (User, WorkingDir, Entrypoint, Cmd …) and Env. */
+final class ConfigPrimitives {
+  private ConfigPrimitives() {}
+
+  /** The config fields primitives can read. */
+  static final List<String> FIELDS =
+      List.of("User", "WorkingDir", "Entrypoint", "Cmd", "os", "architecture", "variant");
+
+  static List<Primitive> all() {
+    return List.of(equalsP(), matches(), set(), unset(), envSet(), envEquals());
+  }
+
+  /** The field's value as text: list fields space-joined. */
+  static String value(ImageConfig c, String field) {
+    return switch (field) {
+      case "User" -> c.user();
+      case "WorkingDir" -> c.workingDir();
+      case "Entrypoint" -> String.join(" ", c.entrypoint());
+      case "Cmd" -> String.join(" ", c.cmd());
+      case "os" -> c.os();
+      case "architecture" -> c.architecture();
+      case "variant" -> c.variant();
+      default -> throw new IllegalStateException(field);
+    };
+  }
+
+  /** The field as a Dockerfile would show it: list fields in JSON form. */
+  static String display(ImageConfig c, String field) {
+    List<String> list = switch (field) {
+      case "Entrypoint" -> c.entrypoint();
+      case "Cmd" -> c.cmd();
+      default -> null;
+    };
+    if (list == null) {
+      return value(c, field);
+    }
+    List<String> quoted = new ArrayList<>();
+    for (String s : list) {
+      quoted.add("\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    }
+    return "[" + String.join(",", quoted) + "]";
+  }
+
+  /** The Dockerfile instruction that sets a field. */
+  static String instruction(String field) {
+    return switch (field) {
+      case "WorkingDir" -> "WORKDIR";
+      case "Entrypoint" -> "ENTRYPOINT";
+      default -> field.toUpperCase(java.util.Locale.ROOT);
+    };
+  }
+
+  static Primitive equalsP() {
+    return new SimplePrimitive(
+        "config.equals",
+        "A config field equals a value; with normalize: path both sides are normalised as paths"
+            + " (an unset WorkingDir is /).",
+        ParamSpec.of()
+            .requiredChoice("field", FIELDS, "the config field")
+            .required("value", STRING, "the expected value")
+            .optionalChoice("normalize", List.of("path", "none"), "path or none (default)"),
+        (p, ctx) -> {
+          String field = p.choice("field").orElseThrow();
+          String want = p.string("value", ctx);
+          String actual = value(ctx.config(), field);
+          boolean path = p.choice("normalize").orElse("none").equals("path");
+          boolean ok = path
+              ? ImagePaths.normalize(actual).equals(ImagePaths.normalize(want))
+              : actual.equals(want);
+          String shown = actual.isEmpty()
+              ? field + " is not set" + (field.equals("WorkingDir") ? " (the container starts in /)" : "")
+              : field + " is " + display(ctx.config(), field);
+          if (ok) {
+            return Outcome.pass(shown, Subject.config(field));
+          }
+          String expected = path ? ImagePaths.normalize(want) : want;
+          return Outcome.fail(Violation.config(shown + ", expected " + expected,
+              instruction(field) + " " + expected, field));
+        });
+  }
+
+  static Primitive matches() {
+    return new SimplePrimitive(
+        "config.matches",
+        "A config field matches a regular expression (the whole value).",
+        ParamSpec.of()
+            .requiredChoice("field", FIELDS, "the config field")
+            .required("pattern", REGEX, "a Java regular expression"),
+        (p, ctx) -> {
+          String field = p.choice("field").orElseThrow();
+          String actual = value(ctx.config(), field);
+          String shown = field + " is " + (actual.isEmpty() ? "not set" : display(ctx.config(), field));
+          if (p.regex("pattern").matcher(actual).matches()) {
+            return Outcome.pass(shown, Subject.config(field));
+          }
+          return Outcome.fail(Violation.config(
+              shown + ", which does not match " + p.regex("pattern").pattern(), "", field));
+        });
+  }
+
+  static Primitive set() {
+    return new SimplePrimitive(
+        "config.set",
+        "Every listed config field is set (non-empty).",
+        ParamSpec.of().required("field", LIST, "one field or a list: " + String.join(", ", FIELDS)),
+        (p, ctx) -> {
+          List<String> fields = fields(p.list("field", ctx));
+          List<Violation> missing = new ArrayList<>();
+          for (String f : fields) {
+            if (value(ctx.config(), f).isEmpty()) {
+              missing.add(Violation.config("the image does not set " + instruction(f), "", f));
+            }
+          }
+          return missing.isEmpty()
+              ? Outcome.pass("the image sets " + String.join(" and ", fields.stream()
+                  .map(ConfigPrimitives::instruction).toList()), Subject.config(fields.get(0)))
+              : new Outcome.Fail(missing);
+        });
+  }
+
+  static Primitive unset() {
+    return new SimplePrimitive(
+        "config.unset",
+        "None of the listed config fields is set; one violation names every field that is.",
+        ParamSpec.of().required("field", LIST, "one field or a list: " + String.join(", ", FIELDS)),
+        (p, ctx) -> {
+          List<String> fields = fields(p.list("field", ctx));
+          List<String> set = new ArrayList<>();
+          Optional<String> first = Optional.empty();
+          for (String f : fields) {
+            if (!value(ctx.config(), f).isEmpty()) {
+              set.add(instruction(f) + " " + display(ctx.config(), f));
+              first = first.or(() -> Optional.of(f));
+            }
+          }
+          if (set.isEmpty()) {
+            return Outcome.pass("the image sets no " + String.join(" or ", fields.stream()
+                .map(ConfigPrimitives::instruction).toList()), Subject.config(fields.get(0)));
+          }
+          return Outcome.fail(Violation.config(
+              "the image sets " + String.join(" and ", set), "", first.get()));
+        });
+  }
+
+  private static List<String> fields(List<String> names) {
+    for (String n : names) {
+      if (!FIELDS.contains(n)) {
+        throw dev.runnerlint.rules.lang.FactUnavailable.notApplicable(
+            "unknown config field '" + n + "'");
+      }
+    }
+    return names;
+  }
+
+  static Primitive envSet() {
+    return new SimplePrimitive(
+        "env.set",
+        "The config Env sets a variable (by default to a non-empty value).",
+        ParamSpec.of()
+            .required("name", STRING, "the variable's name")
+            .optional("nonEmpty", BOOL, "the value must not be empty (default true)"),
+        (p, ctx) -> {
+          String name = p.string("name", ctx);
+          Optional<String> v = ctx.config().envValue(name);
+          String key = "Env." + name;
+          if (v.isEmpty()) {
+            return Outcome.fail(Violation.config("Env does not set " + name, "", key));
+          }
+          if (p.bool("nonEmpty", true) && v.get().isEmpty()) {
+            return Outcome.fail(Violation.config("Env sets " + name + " to an empty value", "", key));
+          }
+          return Outcome.pass("Env sets " + name + "=" + v.get(), Subject.config(key));
+        });
+  }
+
+  static Primitive envEquals() {
+    return new SimplePrimitive(
+        "env.equals",
+        "A variable of the config Env has a given value. With onlyIfSet: true it does not apply"
+            + " when the variable is unset or empty.",
+        ParamSpec.of()
+            .required("name", STRING, "the variable's name")
+            .required("value", STRING, "the expected value")
+            .optional("onlyIfSet", BOOL, "not applicable when unset or empty (default false)"),
+        (p, ctx) -> {
+          String name = p.string("name", ctx);
+          String want = p.string("value", ctx);
+          Optional<String> v = ctx.config().envValue(name);
+          String key = "Env." + name;
+          if (p.bool("onlyIfSet", false) && v.map(String::isEmpty).orElse(true)) {
+            return Outcome.notApplicable(name + " is not set");
+          }
+          if (v.isPresent() && v.get().equals(want)) {
+            return Outcome.pass("Env sets " + name + "=" + want, Subject.config(key));
+          }
+          return Outcome.fail(Violation.config(
+              v.map(x -> "Env sets " + name + "=" + x + ", expected " + want)
+                  .orElse("Env does not set " + name + ", expected " + want),
+              "ENV " + name + "=" + want, key));
+        });
+  }
+}

@@ -1,0 +1,263 @@
+package dev.runnerlint.rules.primitives;
+
+import static dev.runnerlint.rules.lang.ParamSpec.Type.INT;
+import static dev.runnerlint.rules.lang.ParamSpec.Type.LIST;
+import static dev.runnerlint.rules.lang.ParamSpec.Type.OCTAL;
+import static dev.runnerlint.rules.lang.ParamSpec.Type.PATH;
+import static dev.runnerlint.rules.lang.ParamSpec.Type.TEMPLATE;
+
+import dev.runnerlint.facts.ContainerIdentity;
+import dev.runnerlint.facts.Permissions;
+import dev.runnerlint.fs.FileEntry;
+import dev.runnerlint.fs.FileType;
+import dev.runnerlint.fs.Resolution;
+import dev.runnerlint.rules.lang.EvalContext;
+import dev.runnerlint.rules.lang.FactUnavailable;
+import dev.runnerlint.rules.lang.ImagePaths;
+import dev.runnerlint.rules.lang.Outcome;
+import dev.runnerlint.rules.lang.ParamSpec;
+import dev.runnerlint.rules.lang.Params;
+import dev.runnerlint.rules.lang.Primitive;
+import dev.runnerlint.rules.lang.Violation;
+import dev.runnerlint.report.Finding.Subject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Primitives about files of the merged view: existence, type, mode bits, owner, and whether the
+ * container user may execute or write them. Every lookup follows symlinks inside the image. Only
+ * {@code path.exists} and {@code path.type} fail on a missing path; the others do not apply to
+ * one.
+ */
+final class PathPrimitives {
+  private PathPrimitives() {}
+
+  static List<Primitive> all() {
+    return List.of(exists(), type(), mode(), owner(), executable(), writable());
+  }
+
+  static Primitive exists() {
+    return new SimplePrimitive(
+        "path.exists",
+        "The path exists in the merged view (symlinks followed).",
+        ParamSpec.of().required("path", PATH, "the path inside the image"),
+        (p, ctx) -> {
+          String path = p.path("path", ctx);
+          Resolution r = ctx.resolve(path);
+          if (r.found()) {
+            return Outcome.pass(EvalContext.describePath(r) + " exists", Subject.file(path));
+          }
+          return Outcome.fail(Violation.file(EvalContext.describeMissing(r), "", path,
+              lastWriter(ctx, path)));
+        });
+  }
+
+  static Primitive type() {
+    return new SimplePrimitive(
+        "path.type",
+        "The path exists and is a regular file, a directory or a symlink (symlinks followed,"
+            + " except for is: symlink). With alternatives, a missing path says where the file"
+            + " was found instead.",
+        ParamSpec.of()
+            .required("path", PATH, "the path inside the image")
+            .requiredChoice("is", List.of("file", "dir", "symlink"), "file, dir or symlink")
+            .optional("alternatives", LIST, "other paths to look at when the path is missing")
+            .optional("alternativeHint", TEMPLATE,
+                "added to the message when an alternative exists; ${found}, ${foundDir}")
+            .optional("alternativeFix", TEMPLATE, "the fix when an alternative exists"),
+        PathPrimitives::evaluateType);
+  }
+
+  private static Outcome evaluateType(Params p, EvalContext ctx) {
+    String path = p.path("path", ctx);
+    String is = p.choice("is").orElseThrow();
+    if (is.equals("symlink")) {
+      Optional<FileEntry> e = ctx.tree().lstat(path);
+      if (e.isPresent() && e.get().isSymlink()) {
+        return Outcome.pass(path + " is a symlink to " + e.get().linkTarget().orElse("?"),
+            Subject.file(path));
+      }
+      String msg = e.isEmpty() ? path + " does not exist"
+          : path + " is " + article(e.get().type()) + ", not a symlink";
+      return Outcome.fail(Violation.file(msg, "", path, e));
+    }
+    FileType want = is.equals("file") ? FileType.REGULAR : FileType.DIRECTORY;
+    Resolution r = ctx.resolve(path);
+    if (r.found()) {
+      FileEntry e = r.entry().orElseThrow();
+      if (e.type() == want) {
+        return Outcome.pass(EvalContext.describePath(r) + " is " + article(want), Subject.file(path));
+      }
+      return Outcome.fail(Violation.file(
+          EvalContext.describePath(r) + " is " + article(e.type()) + ", not " + article(want),
+          "", path, Optional.of(e)));
+    }
+    String message = EvalContext.describeMissing(r);
+    String fix = "";
+    for (String alt : p.list("alternatives", ctx)) {
+      String a = ImagePaths.normalize(alt);
+      if (a.equals(path)) {
+        continue;
+      }
+      Resolution ar = ctx.resolve(a);
+      if (ar.found() && ar.entry().orElseThrow().type() == want) {
+        Map<String, String> locals = Map.of("found", a, "foundDir", ImagePaths.parent(a));
+        message += p.has("alternativeHint")
+            ? ", " + p.template("alternativeHint", ctx, locals)
+            : ", but " + a + " exists";
+        if (p.has("alternativeFix")) {
+          fix = p.template("alternativeFix", ctx, locals);
+        }
+        break;
+      }
+    }
+    return Outcome.fail(Violation.file(message, fix, path, lastWriter(ctx, path)));
+  }
+
+  static Primitive mode() {
+    return new SimplePrimitive(
+        "path.mode",
+        "The mode bits of the path (symlinks followed): 'has' all set, 'lacks' none set, 'anyOf'"
+            + " at least one set. Does not apply to a missing path.",
+        ParamSpec.of()
+            .required("path", PATH, "the path inside the image")
+            .optional("has", OCTAL, "bits that must all be set, e.g. \"4000\" (setuid)")
+            .optional("lacks", OCTAL, "bits that must not be set, e.g. \"0002\" (other write)")
+            .optional("anyOf", OCTAL, "bits of which at least one must be set, e.g. \"0111\""),
+        (p, ctx) -> {
+          String path = p.path("path", ctx);
+          FileEntry e = existing(ctx, path);
+          int mode = e.mode() & 07777;
+          List<String> problems = new ArrayList<>();
+          if (p.has("has") && (mode & p.octal("has")) != p.octal("has")) {
+            problems.add("bits " + octal(p.octal("has")) + " must be set");
+          }
+          if (p.has("lacks") && (mode & p.octal("lacks")) != 0) {
+            problems.add("bits " + octal(p.octal("lacks")) + " must not be set");
+          }
+          if (p.has("anyOf") && (mode & p.octal("anyOf")) == 0) {
+            problems.add("one of the bits " + octal(p.octal("anyOf")) + " must be set");
+          }
+          String desc = path + " has " + EvalContext.describe(e) + " (" + octal(mode) + ")";
+          if (problems.isEmpty()) {
+            return Outcome.pass(desc, Subject.file(path));
+          }
+          return Outcome.fail(Violation.file(desc + ": " + String.join(", ", problems), "", path,
+              Optional.of(e)));
+        });
+  }
+
+  static Primitive owner() {
+    return new SimplePrimitive(
+        "path.owner",
+        "The path (symlinks followed) is owned by the given uid and/or gid. Does not apply to a"
+            + " missing path.",
+        ParamSpec.of()
+            .required("path", PATH, "the path inside the image")
+            .optional("uid", INT, "the owner uid, e.g. 0 or ${uid}")
+            .optional("gid", INT, "the owner gid"),
+        (p, ctx) -> {
+          String path = p.path("path", ctx);
+          FileEntry e = existing(ctx, path);
+          Optional<Long> uid = p.optNumber("uid", ctx);
+          Optional<Long> gid = p.optNumber("gid", ctx);
+          String owner = e.uid() + ":" + e.gid();
+          List<String> want = new ArrayList<>();
+          if (uid.isPresent() && e.uid() != uid.get()) {
+            want.add("uid " + uid.get());
+          }
+          if (gid.isPresent() && e.gid() != gid.get()) {
+            want.add("gid " + gid.get());
+          }
+          if (want.isEmpty()) {
+            return Outcome.pass(path + " is owned by " + owner, Subject.file(path));
+          }
+          return Outcome.fail(Violation.file(
+              path + " is owned by " + owner + " (" + EvalContext.describe(e) + "), expected "
+                  + String.join(" and ", want),
+              "chown " + uid.map(String::valueOf).orElse("") + gid.map(g -> ":" + g).orElse("")
+                  + " " + path,
+              path, Optional.of(e)));
+        });
+  }
+
+  static Primitive executable() {
+    return new SimplePrimitive(
+        "path.executable",
+        "The container user may execute the path (symlinks followed): owner, group or other bits"
+            + " against its uid, primary gid and supplementary gids; root needs any x bit. Does"
+            + " not apply to a missing path or one that is not a regular file.",
+        ParamSpec.of().required("path", PATH, "the path inside the image"),
+        (p, ctx) -> {
+          String path = p.path("path", ctx);
+          FileEntry e = existing(ctx, path);
+          if (!e.isRegular()) {
+            return Outcome.notApplicable(path + " is " + article(e.type()));
+          }
+          ContainerIdentity who = ctx.identity();
+          if (Permissions.canExecute(e, who)) {
+            return Outcome.pass(path + " is executable by " + ctx.describeUser(who),
+                Subject.file(path));
+          }
+          String fix = who.isRoot() || e.uid() == who.uid()
+              ? "RUN chmod +x " + path
+              : "RUN chmod a+x " + path + " (or chown it to the container user)";
+          return Outcome.fail(Violation.file(
+              path + " is not executable by " + ctx.describeUser(who) + " ("
+                  + EvalContext.describe(e) + ")",
+              fix, path, Optional.of(e)));
+        });
+  }
+
+  static Primitive writable() {
+    return new SimplePrimitive(
+        "path.writable",
+        "The container user may write the path (symlinks followed). Does not apply to a missing"
+            + " path.",
+        ParamSpec.of().required("path", PATH, "the path inside the image"),
+        (p, ctx) -> {
+          String path = p.path("path", ctx);
+          FileEntry e = existing(ctx, path);
+          ContainerIdentity who = ctx.identity();
+          if (Permissions.canWrite(e, who)) {
+            return Outcome.pass(path + " is writable by " + ctx.describeUser(who),
+                Subject.file(path));
+          }
+          return Outcome.fail(Violation.file(
+              path + " is not writable by " + ctx.describeUser(who) + " ("
+                  + EvalContext.describe(e) + ")",
+              "RUN chown " + who.uid() + ":" + who.gid() + " " + path, path, Optional.of(e)));
+        });
+  }
+
+  /** The entry at {@code path}, or not-applicable when it does not exist. */
+  static FileEntry existing(EvalContext ctx, String path) {
+    Resolution r = ctx.resolve(path);
+    if (!r.found()) {
+      throw FactUnavailable.notApplicable(EvalContext.describeMissing(r));
+    }
+    return r.entry().orElseThrow();
+  }
+
+  /** For a missing path, the entry of the deepest existing parent is of no use: no layer. */
+  private static Optional<FileEntry> lastWriter(EvalContext ctx, String path) {
+    return ctx.tree().lstat(path);
+  }
+
+  static String article(FileType t) {
+    return switch (t) {
+      case REGULAR -> "a regular file";
+      case DIRECTORY -> "a directory";
+      case SYMLINK -> "a symlink";
+      case CHAR_DEVICE -> "a character device";
+      case BLOCK_DEVICE -> "a block device";
+      case FIFO -> "a FIFO";
+    };
+  }
+
+  static String octal(int bits) {
+    return String.format("%04o", bits);
+  }
+}

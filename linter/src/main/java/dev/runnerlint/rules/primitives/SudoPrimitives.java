@@ -1,0 +1,122 @@
+package dev.runnerlint.rules.primitives;
+
+import static dev.runnerlint.rules.lang.ParamSpec.Type.STRING;
+
+import dev.runnerlint.facts.SudoGrant;
+import dev.runnerlint.facts.Sudoers;
+import dev.runnerlint.facts.SudoersFile;
+import dev.runnerlint.facts.SudoersLine;
+import dev.runnerlint.fs.FileEntry;
+import dev.runnerlint.report.Finding.Subject;
+import dev.runnerlint.rules.lang.EvalContext;
+import dev.runnerlint.rules.lang.FactUnavailable;
+import dev.runnerlint.rules.lang.Outcome;
+import dev.runnerlint.rules.lang.ParamSpec;
+import dev.runnerlint.rules.lang.Primitive;
+import dev.runnerlint.rules.lang.Violation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Primitives about the image's sudoers policy ({@code /etc/sudoers} with its includes), evaluated
+ * for a user of the image's passwd with its groups.
+ */
+final class SudoPrimitives {
+  private SudoPrimitives() {}
+
+  static List<Primitive> all() {
+    return List.of(nopasswdAll(), filesSafe());
+  }
+
+  /** The user's grant; not applicable when the user or the policy is missing. */
+  private static SudoGrant grant(EvalContext ctx, String user, boolean failIfNoSudoers) {
+    Sudoers sudoers = ctx.input().sudoers();
+    if (!sudoers.present() && !failIfNoSudoers) {
+      throw FactUnavailable.notApplicable("the image has no " + Sudoers.PATH);
+    }
+    SudoGrant g = ctx.input().sudoGrant(user)
+        .orElseThrow(() -> FactUnavailable.notApplicable("/etc/passwd has no user '" + user + "'"));
+    for (SudoersFile f : g.reliesOn()) {
+      if (!f.contentKnown()) {
+        throw FactUnavailable.missing("the content of sudoers file " + f.path()
+            + " was not captured while reading the image");
+      }
+    }
+    return g;
+  }
+
+  static Primitive nopasswdAll() {
+    return new SimplePrimitive(
+        "sudoers.nopasswdAll",
+        "The effective sudoers policy lets the user run ALL commands as root without a password"
+            + " (later matching lines override earlier ones; %group, #uid, aliases and includes"
+            + " honoured). Does not apply when the user is not in /etc/passwd.",
+        ParamSpec.of().required("user", STRING, "the user name, e.g. runner"),
+        (p, ctx) -> {
+          String user = p.string("user", ctx);
+          // a missing user is another rule's finding
+          ctx.input().passwd().byName(user).orElseThrow(() ->
+              FactUnavailable.notApplicable("/etc/passwd has no user '" + user + "'"));
+          Sudoers sudoers = ctx.input().sudoers();
+          if (!sudoers.present()) {
+            return Outcome.fail(Violation.file("the image has no " + Sudoers.PATH + ", so '"
+                + user + "' cannot use sudo", "", Sudoers.PATH, Optional.empty()));
+          }
+          SudoGrant g = grant(ctx, user, true);
+          String where = g.decidedBy().map(l -> " (" + l + ": " + l.text() + ")").orElse("");
+          if (g.allCommandsWithoutPassword()) {
+            return Outcome.pass("sudoers gives '" + user + "' NOPASSWD for ALL commands" + where,
+                Subject.file(g.decidedBy().map(SudoersLine::path).orElse(Sudoers.PATH)));
+          }
+          String msg = switch (g.decision()) {
+            case ALL_NOPASSWD -> "sudoers gives '" + user + "' NOPASSWD for ALL commands" + where
+                + ", except: " + String.join("; ", g.exceptions());
+            case ALL_WITH_PASSWORD -> "sudoers gives '" + user
+                + "' ALL commands but asks for a password" + where
+                + ": a runner job cannot type one";
+            case DENIED -> "sudoers denies '" + user + "' ALL commands" + where;
+            case NOT_GRANTED -> "no sudoers rule gives '" + user + "' ALL commands ("
+                + String.join(", ", g.reliesOn().stream().map(SudoersFile::path).toList()) + ")";
+          };
+          if (!g.problems().isEmpty()) {
+            msg += "; sudoers problems: " + String.join("; ",
+                g.problems().stream().map(Object::toString).toList());
+          }
+          String path = g.decidedBy().map(SudoersLine::path).orElse(Sudoers.PATH);
+          return Outcome.fail(Violation.file(msg, "", path, fileEntry(g, path)));
+        });
+  }
+
+  static Primitive filesSafe() {
+    return new SimplePrimitive(
+        "sudoers.filesSafe",
+        "Every sudoers file the user's policy relies on is owned by uid 0 and not writable by"
+            + " others (or by a group other than 0): sudo refuses or ignores such files. Does not"
+            + " apply when the image has no sudoers or the user is not in /etc/passwd.",
+        ParamSpec.of().required("user", STRING, "the user name, e.g. runner"),
+        (p, ctx) -> {
+          String user = p.string("user", ctx);
+          SudoGrant g = grant(ctx, user, false);
+          List<Violation> vs = new ArrayList<>();
+          for (SudoersFile f : g.reliesOn()) {
+            Optional<String> bad = f.insecurity();
+            if (bad.isPresent()) {
+              vs.add(Violation.file(bad.get() + ": sudo refuses it",
+                  "RUN chown root:root " + f.path() + " && chmod 0440 " + f.path(),
+                  f.path(), f.entry()));
+            }
+          }
+          if (vs.isEmpty()) {
+            return Outcome.pass(g.reliesOn().size() + " sudoers file(s) are owned by root and not"
+                + " writable by others", Subject.file(Sudoers.PATH));
+          }
+          return new Outcome.Fail(vs);
+        });
+  }
+
+  private static Optional<FileEntry> fileEntry(SudoGrant g, String path) {
+    return g.reliesOn().stream().filter(f -> f.path().equals(path)).findFirst()
+        .flatMap(SudoersFile::entry);
+  }
+}
