@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Checks container images against the runner-image contract of GitHub's Actions Runner Controller (ARC).",
-    subcommands = {InspectCommand.class},
+    subcommands = {InspectCommand.class, LintCommand.class, RulesCommand.class, ExplainCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success; lint: no finding at or above --fail-on",

@@ -1,0 +1,289 @@
+package dev.runnerlint.cli;
+
+import dev.runnerlint.layer.CapturePolicy;
+import dev.runnerlint.pipeline.ImageReader;
+import dev.runnerlint.pipeline.LoadedImage;
+import dev.runnerlint.reference.ImageReference;
+import dev.runnerlint.report.DockerfileLocator;
+import dev.runnerlint.report.ImageResult;
+import dev.runnerlint.report.Level;
+import dev.runnerlint.report.Report;
+import dev.runnerlint.report.Reporter;
+import dev.runnerlint.report.Reporters;
+import dev.runnerlint.report.RuleResult;
+import dev.runnerlint.report.dockerfile.Dockerfile;
+import dev.runnerlint.rules.LintInput;
+import dev.runnerlint.rules.LintSettings;
+import dev.runnerlint.rules.PackException;
+import dev.runnerlint.rules.RuleCatalog;
+import dev.runnerlint.rules.RuleEngine;
+import dev.runnerlint.rules.config.ConfigException;
+import dev.runnerlint.rules.config.FailOn;
+import dev.runnerlint.rules.config.LintConfig;
+import dev.runnerlint.source.ImageReadException;
+import dev.runnerlint.source.ImageSource;
+import dev.runnerlint.source.PlatformImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code runnerlint lint IMAGE...}: checks images against the runner-image contract. */
+@Command(
+    name = "lint",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks images against ARC's runner-image contract. Every platform of a multi-platform"
+          + " image is linted on its own.",
+      "IMAGE: [docker://]REGISTRY/REPO[:TAG][@DIGEST], oci:DIR[:REF], oci-archive:FILE[:REF],"
+          + " docker-archive:FILE[:REPO:TAG]"
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:no finding at or above --fail-on",
+      "1:findings at or above --fail-on",
+      "2:usage or configuration error",
+      "3:an image could not be read whole"
+    })
+final class LintCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ImageOptions imageOptions;
+
+  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "The images to lint.")
+  List<String> images;
+
+  @Option(names = "--runner-dir", paramLabel = "DIR",
+      description = "The runner directory (default: /actions-runner; the official image uses /home/runner).")
+  String runnerDir;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "Output on stdout: text, json, sarif, junit, github or markdown (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--output", paramLabel = "FORMAT=FILE",
+      description = "Also write FORMAT to FILE (repeatable), e.g. --output sarif=runnerlint.sarif.")
+  Map<String, Path> outputs = new LinkedHashMap<>();
+
+  @Option(names = "--fail-on", paramLabel = "LEVEL",
+      description = "Exit 1 on findings at or above error, warning or note; never (default: error).")
+  String failOn;
+
+  @Option(names = "--disable", paramLabel = "ID", description = "Do not evaluate this rule (repeatable).")
+  List<String> disable = new ArrayList<>();
+
+  @Option(names = "--level", paramLabel = "ID=LEVEL", description = "Report a rule at another level (repeatable).")
+  Map<String, String> levels = new LinkedHashMap<>();
+
+  @Option(names = "--rules", paramLabel = "FILE", description = "Add a rule pack (repeatable).")
+  List<Path> rulePacks = new ArrayList<>();
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Configuration file (default: .runnerlint.yaml in the working directory, if present).")
+  Path configFile;
+
+  @Option(names = "--dockerfile", paramLabel = "PATH",
+      description = "The Dockerfile the image was built from: findings point at its lines (SARIF, github).")
+  Path dockerfile;
+
+  @Option(names = "--no-color", description = "Never colour the text output (NO_COLOR is honoured too).")
+  boolean noColor;
+
+  @Override
+  public Integer call() {
+    Instant started = Instant.now();
+    LintConfig config = loadConfig();
+    RuleCatalog catalog = loadCatalog(config);
+    LintSettings settings = settings(config, catalog);
+    FailOn threshold = failOn(config);
+    Reporters.Options reportOptions = new Reporters.Options(colour(), dockerfileLocator());
+    Reporter stdoutReporter = reporter(format, reportOptions);
+    Map<Reporter, Path> fileReporters = new LinkedHashMap<>();
+    outputs.forEach(
+        (f, file) -> fileReporters.put(reporter(f, new Reporters.Options(false, reportOptions.dockerfile())), file));
+
+    PrintWriter err = spec.commandLine().getErr();
+    RuleEngine engine = new RuleEngine(catalog);
+    List<ImageResult> results = new ArrayList<>();
+    boolean unreadable = false;
+    for (String image : images) {
+      try {
+        results.addAll(lint(image, engine, settings));
+      } catch (ImageReadException e) {
+        unreadable = true;
+        err.println("runnerlint: " + e.getMessage());
+        results.add(ImageResult.failed(image, repositoryOf(image), e.getMessage(), 0));
+      }
+    }
+    engine.warnings().forEach(w -> err.println("runnerlint: warning: " + w));
+
+    int exitCode = exitCode(results, threshold, unreadable);
+    Report report = new Report(VersionProvider.version(), catalog.infos(), results,
+        threshold.threshold(), exitCode, started);
+    for (Map.Entry<Reporter, Path> e : fileReporters.entrySet()) {
+      writeFile(e.getKey(), report, e.getValue());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    write(stdoutReporter, report, out);
+    out.flush();
+    return exitCode;
+  }
+
+  private List<ImageResult> lint(String image, RuleEngine engine, LintSettings settings)
+      throws ImageReadException {
+    List<ImageResult> results = new ArrayList<>();
+    try (ImageSource source = Images.open(image, imageOptions)) {
+      ImageReader reader = new ImageReader();
+      for (PlatformImage platformImage : source.resolve(imageOptions.selector())) {
+        long start = System.nanoTime();
+        LoadedImage loaded = reader.read(source, platformImage, CapturePolicy.defaults());
+        List<RuleResult> rules = engine.evaluate(new LintInput(platformImage, loaded.tree()), settings);
+        results.add(new ImageResult(image, platformImage.repository(),
+            Optional.of(platformImage.manifestDigest().toString()), platformImage.platform().toString(),
+            rules, Optional.empty(), System.nanoTime() - start));
+      }
+    }
+    return results;
+  }
+
+  static int exitCode(List<ImageResult> results, FailOn failOn, boolean unreadable) {
+    if (unreadable) {
+      return ExitCodes.IMAGE_UNREADABLE;
+    }
+    Optional<Level> threshold = failOn.threshold();
+    boolean failing = threshold.isPresent()
+        && results.stream().flatMap(r -> r.unsuppressedFindings().stream())
+            .anyMatch(f -> f.level().atLeast(threshold.get()));
+    return failing ? ExitCodes.FINDINGS : ExitCodes.OK;
+  }
+
+  private static String repositoryOf(String image) {
+    try {
+      return ImageReference.parse(image).repository();
+    } catch (IllegalArgumentException e) {
+      return image;
+    }
+  }
+
+  private LintConfig loadConfig() {
+    Path file = configFile;
+    if (file == null) {
+      Path implicit = Path.of(LintConfig.FILE_NAME);
+      if (!Files.isRegularFile(implicit)) {
+        return null;
+      }
+      file = implicit;
+    } else if (!Files.isRegularFile(file)) {
+      throw new UsageException("--config " + file + ": no such file");
+    }
+    try {
+      return LintConfig.load(file);
+    } catch (ConfigException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  private RuleCatalog loadCatalog(LintConfig config) {
+    List<Path> packs = new ArrayList<>();
+    if (config != null) {
+      packs.addAll(config.rules());
+    }
+    packs.addAll(rulePacks);
+    try {
+      RuleCatalog catalog = RuleCatalog.load(packs);
+      if (config != null) {
+        config.validateAgainst(catalog);
+      }
+      return catalog;
+    } catch (PackException | ConfigException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  private LintSettings settings(LintConfig config, RuleCatalog catalog) {
+    LintSettings.Builder b = LintSettings.builder();
+    if (config != null) {
+      b.apply(config);
+    }
+    if (runnerDir != null) {
+      if (!runnerDir.startsWith("/")) {
+        throw new UsageException("--runner-dir must be an absolute path inside the image, not '" + runnerDir + "'");
+      }
+      b.runnerDir(runnerDir);
+    }
+    b.disable(disable);
+    levels.forEach((id, level) -> b.level(id, Level.parse(level)));
+    LintSettings settings = b.build();
+    settings.validateAgainst(catalog);
+    return settings;
+  }
+
+  private FailOn failOn(LintConfig config) {
+    if (failOn != null) {
+      return FailOn.parse(failOn);
+    }
+    return config == null ? FailOn.ERROR : config.failOn().orElse(FailOn.ERROR);
+  }
+
+  private boolean colour() {
+    return !noColor && System.console() != null && System.getenv("NO_COLOR") == null
+        && format.equals("text");
+  }
+
+  private Optional<DockerfileLocator> dockerfileLocator() {
+    if (dockerfile == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Dockerfile.read(dockerfile, Path.of("").toAbsolutePath()));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException("--dockerfile " + dockerfile + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Reporter reporter(String name, Reporters.Options options) {
+    try {
+      return Reporters.byName(name, options);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  private static void write(Reporter reporter, Report report, Writer out) {
+    try {
+      // Render fully before writing, so a reporter that refuses (e.g. SARIF over GitHub's limits)
+      // leaves no half-written output behind.
+      StringWriter buffer = new StringWriter();
+      reporter.write(report, buffer);
+      out.write(buffer.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeFile(Reporter reporter, Report report, Path file) {
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      write(reporter, report, w);
+    } catch (IOException e) {
+      throw new UsageException("--output " + reporter.format() + "=" + file + ": " + e.getMessage(), e);
+    }
+  }
+}
