@@ -43,6 +43,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code runnerlint lint IMAGE...}: checks images against the runner-image contract. */
@@ -65,6 +66,8 @@ import picocli.CommandLine.Spec;
 final class LintCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @ParentCommand Main main;
 
   @Mixin ImageOptions imageOptions;
 
@@ -118,7 +121,9 @@ final class LintCommand implements Callable<Integer> {
     Reporter stdoutReporter = reporter(format, reportOptions);
     Map<Reporter, Path> fileReporters = new LinkedHashMap<>();
     outputs.forEach(
-        (f, file) -> fileReporters.put(reporter(f, new Reporters.Options(false, reportOptions.dockerfile())), file));
+        (f, file) -> fileReporters.put(
+            reporter(f, new Reporters.Options(false, reportOptions.dockerfile())),
+            environment().resolve(file)));
 
     PrintWriter err = spec.commandLine().getErr();
     RuleEngine engine = new RuleEngine(catalog);
@@ -184,15 +189,18 @@ final class LintCommand implements Callable<Integer> {
   }
 
   private LintConfig loadConfig() {
-    Path file = configFile;
-    if (file == null) {
-      Path implicit = Path.of(LintConfig.FILE_NAME);
+    Path file;
+    if (configFile == null) {
+      Path implicit = environment().workingDir().resolve(LintConfig.FILE_NAME);
       if (!Files.isRegularFile(implicit)) {
         return null;
       }
       file = implicit;
-    } else if (!Files.isRegularFile(file)) {
-      throw new UsageException("--config " + file + ": no such file");
+    } else {
+      file = environment().resolve(configFile);
+      if (!Files.isRegularFile(file)) {
+        throw new UsageException("--config " + configFile + ": no such file");
+      }
     }
     try {
       return LintConfig.load(file);
@@ -206,7 +214,7 @@ final class LintCommand implements Callable<Integer> {
     if (config != null) {
       packs.addAll(config.rules());
     }
-    packs.addAll(rulePacks);
+    rulePacks.forEach(p -> packs.add(environment().resolve(p)));
     try {
       RuleCatalog catalog = RuleCatalog.load(packs);
       if (config != null) {
@@ -229,11 +237,28 @@ final class LintCommand implements Callable<Integer> {
       }
       b.runnerDir(runnerDir);
     }
+    for (String id : disable) {
+      requireRule(catalog, id, "--disable " + id);
+    }
     b.disable(disable);
-    levels.forEach((id, level) -> b.level(id, Level.parse(level)));
+    levels.forEach((id, level) -> {
+      String flag = "--level " + id + "=" + level;
+      requireRule(catalog, id, flag);
+      try {
+        b.level(id, Level.parse(level));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(flag + ": " + e.getMessage());
+      }
+    });
     LintSettings settings = b.build();
     settings.validateAgainst(catalog);
     return settings;
+  }
+
+  private static void requireRule(RuleCatalog catalog, String id, String flag) {
+    if (catalog.rule(id).isEmpty()) {
+      throw new UsageException(flag + ": unknown rule ID '" + id + "'; see 'runnerlint rules'");
+    }
   }
 
   private FailOn failOn(LintConfig config) {
@@ -244,8 +269,7 @@ final class LintCommand implements Callable<Integer> {
   }
 
   private boolean colour() {
-    return !noColor && System.console() != null && System.getenv("NO_COLOR") == null
-        && format.equals("text");
+    return !noColor && environment().colourAllowed() && format.trim().equalsIgnoreCase("text");
   }
 
   private Optional<DockerfileLocator> dockerfileLocator() {
@@ -253,10 +277,15 @@ final class LintCommand implements Callable<Integer> {
       return Optional.empty();
     }
     try {
-      return Optional.of(Dockerfile.read(dockerfile, Path.of("").toAbsolutePath()));
+      return Optional.of(
+          Dockerfile.read(environment().resolve(dockerfile), environment().workingDir()));
     } catch (IOException | IllegalArgumentException e) {
       throw new UsageException("--dockerfile " + dockerfile + ": " + e.getMessage(), e);
     }
+  }
+
+  private Environment environment() {
+    return main == null ? Environment.notATerminal() : main.environment;
   }
 
   private static Reporter reporter(String name, Reporters.Options options) {

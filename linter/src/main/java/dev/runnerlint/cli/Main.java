@@ -29,6 +29,9 @@ public final class Main implements Runnable {
       description = "Show stack traces of errors.")
   boolean debug;
 
+  /** The process around the CLI; set by {@link #run(String[], PrintWriter, PrintWriter, Environment)}. */
+  Environment environment = Environment.notATerminal();
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
@@ -36,12 +39,23 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+            Environment.system()));
   }
 
-  /** Runs the CLI with the given streams and returns the exit code (tests call this). */
+  /**
+   * Runs the CLI with the given streams and returns the exit code (tests call this). The streams
+   * are not taken for a terminal, so text output has no colour.
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, Environment.notATerminal());
+  }
+
+  /** Runs the CLI in the given {@link Environment} (working directory, variables, terminal). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Environment environment) {
     Main main = new Main();
+    main.environment = environment;
     CommandLine cli = new CommandLine(main);
     cli.setOut(out);
     cli.setErr(err);

@@ -7,7 +7,7 @@ import dev.runnerlint.fixtures.SampleImages;
 import java.util.function.Consumer;
 
 /** Runner images for the rule tests: the conforming sample and variants of it. */
-final class RunnerImages {
+public final class RunnerImages {
   private RunnerImages() {}
 
   static final String AMD64 = "linux/amd64";
@@ -39,7 +39,7 @@ final class RunnerImages {
    * runner`, `usermod -aG docker runner`, `%sudo ALL=(ALL:ALL) NOPASSWD:ALL` in /etc/sudoers,
    * WORKDIR /home/runner, USER runner.
    */
-  static FixtureImage official(String platform) {
+  public static FixtureImage official(String platform) {
     Layer users = Layer.builder()
         .createdBy("RUN adduser --disabled-password --gecos \"\" --uid 1001 runner"
             + " && groupadd docker --gid 123 && usermod -aG sudo runner"

@@ -1,0 +1,142 @@
+package dev.runnerlint.cli;
+
+import dev.runnerlint.fixtures.FakeElf;
+import dev.runnerlint.fixtures.FixtureImage;
+import dev.runnerlint.fixtures.FixtureIndex;
+import dev.runnerlint.fixtures.FixtureWriter;
+import dev.runnerlint.fixtures.Layer;
+import dev.runnerlint.fixtures.LocalRegistry;
+import dev.runnerlint.fixtures.SampleImages;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs {@code runnerlint} through {@link Main#run} and holds the fixture images the lint CLI tests
+ * share: built by the fixture builder and pushed once to the real local registry.
+ */
+final class LintCli {
+  private LintCli() {}
+
+  static final String AMD64 = "linux/amd64";
+  static final String ARM64 = "linux/arm64";
+
+  /** One CLI run: exit code and what it wrote. */
+  record Run(int code, String out, String err) {
+    /** The non-empty lines of stderr. */
+    List<String> errLines() {
+      return err.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  /** Runs with streams that are not a terminal, in the JVM's working directory. */
+  static Run run(String... args) {
+    return run(Environment.notATerminal(), args);
+  }
+
+  /** Runs in {@code dir} as working directory, not a terminal, without NO_COLOR. */
+  static Run runIn(Path dir, String... args) {
+    return run(new Environment(dir, Map.of(), false), args);
+  }
+
+  static Run run(Environment environment, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), environment);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static LocalRegistry registry() {
+    return LocalRegistry.shared();
+  }
+
+  /** Pushes {@code image} to the shared registry and returns its full reference. */
+  static String push(String repoAndTag, FixtureImage image) {
+    FixtureWriter.push(registry(), repoAndTag, image);
+    return registry().reference(repoAndTag);
+  }
+
+  static String push(String repoAndTag, FixtureIndex index) {
+    FixtureWriter.push(registry(), repoAndTag, index);
+    return registry().reference(repoAndTag);
+  }
+
+  // ---- the images ----
+
+  /** Meets the contract: no findings at all. */
+  static FixtureImage ok() {
+    return SampleImages.runnerOk(AMD64);
+  }
+
+  /** Errors: no run.sh, WORKDIR /, root without RUNNER_ALLOW_RUNASROOT (plus warnings). */
+  static FixtureImage broken() {
+    return SampleImages.runnerBroken(AMD64);
+  }
+
+  /** Only a warning: group docker has GID 999 instead of 123 (ARC103). */
+  static FixtureImage warningsOnly() {
+    return FixtureImage.builder()
+        .platform(AMD64)
+        .layer(SampleImages.baseLayer(AMD64))
+        .layer(SampleImages.usersLayer(AMD64, 999))
+        .layer(SampleImages.runnerLayer(AMD64, true))
+        .emptyLayerHistory("ENV HOME=/home/runner")
+        .env(SampleImages.PATH_ENV)
+        .env("HOME=/home/runner")
+        .emptyLayerHistory("WORKDIR /actions-runner")
+        .workingDir("/actions-runner")
+        .emptyLayerHistory("USER runner")
+        .user("runner")
+        .build();
+  }
+
+  /**
+   * An arm64 image into which the x64 runner package was copied: everything conforms except that
+   * Runner.Listener is an x86-64 ELF (ARC008).
+   */
+  static FixtureImage arm64WithX64Runner() {
+    return FixtureImage.builder()
+        .platform(ARM64)
+        .layer(SampleImages.baseLayer(ARM64))
+        .layer(SampleImages.usersLayer(ARM64, 123))
+        .layer(SampleImages.runnerLayer(AMD64, true))
+        .emptyLayerHistory("ENV HOME=/home/runner")
+        .env(SampleImages.PATH_ENV)
+        .env("HOME=/home/runner")
+        .emptyLayerHistory("WORKDIR /actions-runner")
+        .workingDir("/actions-runner")
+        .emptyLayerHistory("USER runner")
+        .user("runner")
+        .build();
+  }
+
+  /** amd64 conforming, arm64 with the x64 runner: the platforms differ in verdict. */
+  static FixtureIndex mixedIndex() {
+    return FixtureIndex.of(ok(), arm64WithX64Runner());
+  }
+
+  /**
+   * The conforming image with one more layer whose content is unique to {@code marker}, so its
+   * blob can be corrupted in the registry without touching another image's blobs.
+   */
+  static FixtureImage withUniqueLayer(String marker) {
+    return ok().toBuilder()
+        .layer(Layer.builder()
+            .createdBy("COPY " + marker + ".txt /etc/" + marker + ".txt # buildkit")
+            .file("/etc/" + marker + ".txt", "unique layer " + marker + "\n", 0644, 0, 0)
+            .build())
+        .build();
+  }
+
+  /** A fake ELF binary for {@code platform}, e.g. for overriding Runner.Listener. */
+  static byte[] elf(String platform, String name) {
+    return FakeElf.binaryForPlatform(platform, name);
+  }
+}
