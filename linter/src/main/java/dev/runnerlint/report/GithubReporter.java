@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * GitHub Actions workflow commands: one {@code ::error} / {@code ::warning} / {@code ::notice}
  * annotation per unsuppressed finding (and one {@code ::error} per unreadable image), with {@code
- * file} and {@code line} when a {@link DockerfileLocator} places the finding. Suppressed findings
- * are not annotated.
+ * file} and {@code line} when a {@link DockerfileLocator} places the finding, and the rule ID as
+ * {@code title} (issue 4: {@code ::error file=…,line=…,title=ARC001::message}). Suppressed
+ * findings are not annotated.
  */
 public final class GithubReporter implements Reporter {
   private final Optional<DockerfileLocator> dockerfile;
@@ -42,9 +43,7 @@ public final class GithubReporter implements Reporter {
           line.append("file=").append(property(loc.get().path()));
           line.append(",line=").append(loc.get().line()).append(',');
         }
-        String title =
-            f.ruleId() + report.rule(f.ruleId()).map(r -> " " + r.name()).orElse("");
-        line.append("title=").append(property(title));
+        line.append("title=").append(property(f.ruleId()));
         line.append("::");
         line.append(data(where + ": " + f.message() + "\nFix: " + f.fix()));
         out.write(line.append('\n').toString());

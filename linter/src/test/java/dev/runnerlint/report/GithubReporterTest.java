@@ -21,7 +21,7 @@ class GithubReporterTest {
                 .finding(TestReports.config("ARC201", Level.NOTE, "Cmd", "CMD is set.", "Drop it."))
                 .build());
     assertThat(Golden.render(new GithubReporter(Optional.empty()), notes))
-        .startsWith("::notice title=ARC201 entrypoint-replaced::");
+        .startsWith("::notice title=ARC201::");
   }
 
   @Test
@@ -30,7 +30,7 @@ class GithubReporterTest {
         Golden.render(
             new GithubReporter(Optional.of(ReportGoldenTest.dockerfile())), TestReports.failing());
     assertThat(out)
-        .contains("::error file=docker/runner/Dockerfile,line=10,title=ARC004 workdir-is-runner-dir::");
+        .contains("::error file=docker/runner/Dockerfile,line=10,title=ARC004::");
   }
 
   @Test
