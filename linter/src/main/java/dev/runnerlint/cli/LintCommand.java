@@ -309,10 +309,32 @@ final class LintCommand implements Callable<Integer> {
   }
 
   private static void writeFile(Reporter reporter, Report report, Path file) {
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      write(reporter, report, w);
-    } catch (IOException e) {
-      throw new UsageException("--output " + reporter.format() + "=" + file + ": " + e.getMessage(), e);
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        write(reporter, report, w);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+      throw new UsageException("--output " + reporter.format() + "=" + file + ": cannot write: "
+          + describe(cause), e);
     }
+  }
+
+  /** An I/O problem in words (the JDK's messages for these are just the path). */
+  private static String describe(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied (" + e.getMessage() + ")";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "a file is in the way (" + e.getMessage() + ")";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory (" + e.getMessage() + ")";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }
