@@ -54,6 +54,11 @@ class InspectCommandTest {
    * 17 entries in the merged view; the arm64 variant has one more.
    */
   static FixtureImage image(String platform) {
+    return image(platform, Compression.ZSTD);
+  }
+
+  /** {@link #image(String)} with the given compression for its second layer. */
+  static FixtureImage image(String platform, Compression second) {
     Layer.Builder third = Layer.builder()
         .compression(Compression.NONE)
         .createdBy("COPY actions-runner /actions-runner")
@@ -89,7 +94,7 @@ class InspectCommandTest {
             .symlink("/loop-b", "/loop-a")
             .build())
         .layer(Layer.builder()
-            .compression(Compression.ZSTD)
+            .compression(second)
             .createdBy("RUN rm /etc/old.conf && ln -sf /etc/real.conf /etc/motd")
             .whiteout("/etc/old.conf")
             .file("/etc/real.conf", "real\n", 0644, 0, 0)
