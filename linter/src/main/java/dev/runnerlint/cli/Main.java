@@ -1,7 +1,10 @@
 package dev.runnerlint.cli;
 
 import dev.runnerlint.source.ImageReadException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,13 +38,33 @@ public final class Main implements Runnable {
         new CommandLine(this), "missing command: try 'runnerlint lint IMAGE' or 'runnerlint --help'");
   }
 
+  /**
+   * Standard output as bytes, for output that is not text ({@code inspect --cat} of a binary);
+   * null when the caller gave only a writer, then such output is decoded as UTF-8.
+   */
+  OutputStream rawOut;
+
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(run(args, (OutputStream) System.out, new PrintWriter(System.err, true)));
+  }
+
+  /**
+   * Runs the CLI with standard output as bytes (file content from {@code inspect --cat} is
+   * written unchanged) and returns the exit code.
+   */
+  public static int run(String[] args, OutputStream out, PrintWriter err) {
+    PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    return run(args, writer, err, out);
   }
 
   /** Runs the CLI with the given streams and returns the exit code (tests call this). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, null);
+  }
+
+  private static int run(String[] args, PrintWriter out, PrintWriter err, OutputStream rawOut) {
     Main main = new Main();
+    main.rawOut = rawOut;
     CommandLine cli = new CommandLine(main);
     cli.setOut(out);
     cli.setErr(err);
