@@ -1,6 +1,7 @@
 package dev.runnerlint.source;
 
 import dev.runnerlint.image.Digest;
+import dev.runnerlint.io.Streams;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,9 +44,7 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
+    return Streams.readByte(this);
   }
 
   @Override
@@ -74,16 +73,7 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   @Override
   public long skip(long n) throws IOException {
-    byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
-    long done = 0;
-    while (done < n) {
-      int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-      if (r < 0) {
-        break;
-      }
-      done += r;
-    }
-    return done;
+    return Streams.skipByReading(this, n);
   }
 
   @Override
@@ -95,15 +85,7 @@ public final class VerifyingInputStream extends FilterInputStream {
   public void close() throws IOException {
     try {
       if (!verified && failure == null) {
-        byte[] buf = new byte[8192];
-        long drained = 0;
-        while (!verified && drained < CLOSE_DRAIN_LIMIT) {
-          int r = read(buf, 0, buf.length);
-          if (r < 0) {
-            break;
-          }
-          drained += r;
-        }
+        Streams.discard(this, CLOSE_DRAIN_LIMIT);
         if (!verified) {
           throw fail(what + " was closed after " + count + " of " + expectedSize + " bytes");
         }
