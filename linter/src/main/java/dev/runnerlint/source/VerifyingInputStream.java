@@ -2,6 +2,7 @@ package dev.runnerlint.source;
 
 import dev.runnerlint.image.Digest;
 import dev.runnerlint.io.Streams;
+import dev.runnerlint.source.ImageReadException.Kind;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,13 +117,31 @@ public final class VerifyingInputStream extends FilterInputStream {
     return failure;
   }
 
-  /** Reads a whole blob into memory, verified; for manifests and configs (small). */
-  static byte[] readAll(InputStream in, Digest digest, long size, String what) throws IOException {
-    if (size > 64L << 20) {
-      throw new BlobVerificationException(what + " is too large (" + size + " bytes)");
-    }
-    try (VerifyingInputStream v = new VerifyingInputStream(in, digest, size, what)) {
-      return v.readAllBytes();
+  /** Opens a blob's stream. */
+  interface Opener {
+    InputStream open() throws IOException, ImageReadException;
+  }
+
+  /**
+   * Reads a whole blob into memory, verified; for manifests and configs (small). Fails as the image
+   * {@code image}: {@code DIGEST_MISMATCH} when the bytes are not the descriptor's (or too many),
+   * {@code IO} when they cannot be read.
+   *
+   * @param what names the blob in messages, e.g. {@code config abc….json}
+   */
+  static byte[] readAll(String image, Opener opener, Digest digest, long size, String what)
+      throws ImageReadException {
+    try (InputStream in = opener.open()) {
+      if (size > 64L << 20) {
+        throw new BlobVerificationException(what + " is too large (" + size + " bytes)");
+      }
+      try (VerifyingInputStream v = new VerifyingInputStream(in, digest, size, what)) {
+        return v.readAllBytes();
+      }
+    } catch (BlobVerificationException e) {
+      throw new ImageReadException(Kind.DIGEST_MISMATCH, image, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ImageReadException(Kind.IO, image, "cannot read " + what + ": " + e.getMessage(), e);
     }
   }
 }
