@@ -1,8 +1,11 @@
 package dev.runnerlint.cli;
 
 import dev.runnerlint.reference.PlatformSelector;
+import dev.runnerlint.source.SourceOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that reads images. */
@@ -22,6 +25,23 @@ public final class ImageOptions {
           "Reach this registry over plain HTTP or unverified TLS (repeatable). Loopback registries"
               + " (localhost, 127.0.0.0/8, [::1]) always are.")
   List<String> insecureRegistries = new ArrayList<>();
+
+  @Option(
+      names = "--docker-config",
+      paramLabel = "DIR",
+      description =
+          "Directory holding the Docker config.json with registry credentials (default: $DOCKER_CONFIG,"
+              + " else ~/.docker).")
+  Path dockerConfig;
+
+  /** Where to read images from, as these options ask. */
+  SourceOptions sourceOptions() {
+    SourceOptions options =
+        SourceOptions.defaults()
+            .withInsecureRegistries(Set.copyOf(insecureRegistries))
+            .withUserAgent("runnerlint/" + VersionProvider.version());
+    return dockerConfig == null ? options : options.withDockerConfigDir(dockerConfig);
+  }
 
   PlatformSelector selector() {
     try {

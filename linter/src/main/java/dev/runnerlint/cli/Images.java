@@ -4,8 +4,6 @@ import dev.runnerlint.reference.ImageReference;
 import dev.runnerlint.source.ImageReadException;
 import dev.runnerlint.source.ImageSource;
 import dev.runnerlint.source.ImageSources;
-import dev.runnerlint.source.SourceOptions;
-import java.util.Set;
 
 /** Opens image references named on the command line. */
 final class Images {
@@ -18,10 +16,6 @@ final class Images {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    SourceOptions sourceOptions =
-        SourceOptions.defaults()
-            .withInsecureRegistries(Set.copyOf(options.insecureRegistries))
-            .withUserAgent("runnerlint/" + VersionProvider.version());
-    return ImageSources.open(reference, sourceOptions);
+    return ImageSources.open(reference, options.sourceOptions());
   }
 }

@@ -90,10 +90,10 @@ final class LintCommand implements Callable<Integer> {
       description = "Exit 1 on findings at or above error, warning or note; never (default: error).")
   String failOn;
 
-  @Option(names = "--disable", paramLabel = "ID", description = "Do not evaluate this rule (repeatable).")
+  @Option(names = "--disable", paramLabel = "ID", split = ",", description = "Do not evaluate this rule (repeatable, or comma-separated).")
   List<String> disable = new ArrayList<>();
 
-  @Option(names = "--level", paramLabel = "ID=LEVEL", description = "Report a rule at another level (repeatable).")
+  @Option(names = "--level", paramLabel = "ID=LEVEL", split = ",", description = "Report a rule at another level (repeatable, or comma-separated).")
   Map<String, String> levels = new LinkedHashMap<>();
 
   @Option(names = "--rules", paramLabel = "FILE", description = "Add a rule pack (repeatable).")

@@ -1,7 +1,10 @@
 package dev.runnerlint.cli;
 
 import dev.runnerlint.source.ImageReadException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,10 +41,29 @@ public final class Main implements Runnable {
         new CommandLine(this), "missing command: try 'runnerlint lint IMAGE' or 'runnerlint --help'");
   }
 
+  /**
+   * Standard output as bytes, for output that is not text ({@code inspect --cat} of a binary);
+   * null when the caller gave only a writer, then such output is decoded as UTF-8.
+   */
+  OutputStream rawOut;
+
   public static void main(String[] args) {
     System.exit(
-        run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-            Environment.system()));
+        run(args, (OutputStream) System.out, new PrintWriter(System.err, true), Environment.system()));
+  }
+
+  /**
+   * Runs the CLI with standard output as bytes (file content from {@code inspect --cat} is
+   * written unchanged) and returns the exit code. The stream is not taken for a terminal.
+   */
+  public static int run(String[] args, OutputStream out, PrintWriter err) {
+    return run(args, out, err, Environment.notATerminal());
+  }
+
+  /** Like {@link #run(String[], OutputStream, PrintWriter)}, in the given {@link Environment}. */
+  public static int run(String[] args, OutputStream out, PrintWriter err, Environment environment) {
+    PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    return run(args, writer, err, out, environment);
   }
 
   /**
@@ -49,12 +71,18 @@ public final class Main implements Runnable {
    * are not taken for a terminal, so text output has no colour.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return run(args, out, err, Environment.notATerminal());
+    return run(args, out, err, null, Environment.notATerminal());
   }
 
   /** Runs the CLI in the given {@link Environment} (working directory, variables, terminal). */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Environment environment) {
+    return run(args, out, err, null, environment);
+  }
+
+  private static int run(String[] args, PrintWriter out, PrintWriter err, OutputStream rawOut,
+      Environment environment) {
     Main main = new Main();
+    main.rawOut = rawOut;
     main.environment = environment;
     CommandLine cli = new CommandLine(main);
     cli.setOut(out);

@@ -2,7 +2,6 @@ package dev.runnerlint.facts;
 
 import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.fs.FileTree;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,12 +12,20 @@ import java.util.Set;
  * The groups of an image's {@code /etc/group}. Comment, blank and malformed lines are skipped
  * (malformed ones are reported in {@link #problems()}); lookups return the first match, as
  * {@code getgrnam} / {@code getgrgid} do.
+ *
+ * @param present whether the file exists in the image
+ * @param entry the file's entry when it exists
  */
 public record GroupFile(
     String path, boolean present, Optional<FileEntry> entry, List<GroupEntry> entries,
     List<ParseProblem> problems) {
 
   public static final String PATH = "/etc/group";
+
+  private static final DatabaseFiles.Format<GroupEntry> FORMAT =
+      new DatabaseFiles.Format<>(
+          4, "group name", new int[] {2}, "gid must be a number",
+          (f, ids, line) -> new GroupEntry(f[0], ids[0], members(f[3]), line));
 
   public GroupFile {
     entries = List.copyOf(entries);
@@ -27,49 +34,28 @@ public record GroupFile(
 
   /** Reads {@code /etc/group} from the tree (symlinks followed). */
   public static GroupFile from(FileTree tree) {
-    DatabaseFiles.Read read = DatabaseFiles.read(tree, PATH);
-    GroupFile parsed = parse(PATH, read.text());
-    List<ParseProblem> problems = new ArrayList<>(read.problems());
-    problems.addAll(parsed.problems());
-    return new GroupFile(PATH, read.present(), read.entry(), parsed.entries(), problems);
+    return of(PATH, DatabaseFiles.load(tree, PATH, FORMAT));
   }
 
   /** Parses group text; the result is {@code present}. */
   public static GroupFile parse(String path, String text) {
-    List<GroupEntry> entries = new ArrayList<>();
-    List<ParseProblem> problems = new ArrayList<>();
-    List<String> lines = DatabaseFiles.lines(text);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      int n = i + 1;
-      if (line.isBlank() || line.stripLeading().startsWith("#")) {
-        continue;
-      }
-      String[] f = line.split(":", -1);
-      if (f.length != 4) {
-        problems.add(new ParseProblem(path, n, "expected 4 fields, found " + f.length));
-        continue;
-      }
-      if (f[0].isEmpty() || f[0].startsWith("+") || f[0].startsWith("-")) {
-        problems.add(new ParseProblem(path, n, "invalid group name '" + f[0] + "'"));
-        continue;
-      }
-      long gid = DatabaseFiles.parseId(f[2]);
-      if (gid < 0) {
-        problems.add(new ParseProblem(path, n, "gid must be a number"));
-        continue;
-      }
-      List<String> members =
-          Arrays.stream(f[3].split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-      entries.add(new GroupEntry(f[0], gid, members, n));
-    }
-    return new GroupFile(path, true, Optional.empty(), entries, problems);
+    return of(path, DatabaseFiles.parse(path, text, FORMAT));
   }
 
+  private static GroupFile of(String path, DatabaseFiles.Records<GroupEntry> r) {
+    return new GroupFile(path, r.present(), r.entry(), r.entries(), r.problems());
+  }
+
+  private static List<String> members(String field) {
+    return Arrays.stream(field.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** The first group with this name. */
   public Optional<GroupEntry> byName(String name) {
     return entries.stream().filter(e -> e.name().equals(name)).findFirst();
   }
 
+  /** The first group with this gid. */
   public Optional<GroupEntry> byGid(long gid) {
     return entries.stream().filter(e -> e.gid() == gid).findFirst();
   }

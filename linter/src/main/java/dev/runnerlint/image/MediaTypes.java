@@ -38,6 +38,28 @@ public final class MediaTypes {
     return MANIFESTS.contains(mediaType);
   }
 
+  /** The layer media types whose content runnerlint reads (foreign ones are refused later). */
+  public static final Set<String> LAYERS =
+      Set.of(
+          OCI_LAYER,
+          OCI_LAYER_GZIP,
+          OCI_LAYER_ZSTD,
+          OCI_LAYER_ND,
+          OCI_LAYER_ND_GZIP,
+          OCI_LAYER_ND_ZSTD,
+          "application/vnd.docker.image.rootfs.diff.tar",
+          DOCKER_LAYER_GZIP,
+          DOCKER_LAYER_ZSTD,
+          DOCKER_LAYER_FOREIGN);
+
+  /**
+   * True for a layer media type of the OCI image spec or Docker's schema 2: anything else (an
+   * encrypted layer, an lz4 one, an artifact) is not a filesystem layer runnerlint can read.
+   */
+  public static boolean isLayer(String mediaType) {
+    return LAYERS.contains(mediaType);
+  }
+
   /** Foreign (Windows base) and non-distributable layers: their content is not in the registry. */
   public static boolean isForeignLayer(String mediaType) {
     return mediaType.equals(DOCKER_LAYER_FOREIGN) || mediaType.contains(".nondistributable.");

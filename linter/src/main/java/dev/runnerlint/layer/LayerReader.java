@@ -2,6 +2,7 @@ package dev.runnerlint.layer;
 
 import dev.runnerlint.fs.Content;
 import dev.runnerlint.fs.FileType;
+import dev.runnerlint.io.Streams;
 import dev.runnerlint.source.BlobVerificationException;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -68,7 +69,7 @@ public final class LayerReader {
   private void walk(SourceGuard source, String mediaType, LayerVisitor visitor) throws IOException {
     PushbackInputStream sniffable = new PushbackInputStream(source, RECORD);
     byte[] head = new byte[RECORD];
-    int headLen = readUpTo(sniffable, head);
+    int headLen = sniffable.readNBytes(head, 0, RECORD);
     sniffable.unread(head, 0, headLen);
     LayerCompression compression = choose(mediaType, head, headLen);
 
@@ -132,12 +133,8 @@ public final class LayerReader {
     // Read everything after the tar to the end: trailing gzip members, then the raw blob, so that
     // decompression errors and the source's digest verification surface now.
     try {
-      while (data.read(buf, 0, buf.length) != -1) {
-        // discard
-      }
-      while (source.read(buf, 0, buf.length) != -1) {
-        // discard
-      }
+      Streams.discardAll(data);
+      Streams.discardAll(source);
     } catch (IOException | RuntimeException e) {
       rethrowUpstream(source, data, e);
       throw new LayerFormatException("corrupt layer after the tar: " + oneLine(e), e);
@@ -273,29 +270,14 @@ public final class LayerReader {
     if (source.failure != null || source.closed) {
       return;
     }
-    byte[] buf = new byte[BUFFER];
     try {
-      while (source.read(buf, 0, buf.length) != -1) {
-        // discard
-      }
+      Streams.discardAll(source);
     } catch (BlobVerificationException v) {
       v.addSuppressed(primary);
       throw v;
     } catch (IOException ignored) {
       // the format error stays the cause to report
     }
-  }
-
-  private static int readUpTo(InputStream in, byte[] b) throws IOException {
-    int n = 0;
-    while (n < b.length) {
-      int r = in.read(b, n, b.length - n);
-      if (r < 0) {
-        break;
-      }
-      n += r;
-    }
-    return n;
   }
 
   private static long roundUp(long n) {
@@ -348,16 +330,7 @@ public final class LayerReader {
 
     @Override
     public long skip(long n) throws IOException {
-      byte[] b = new byte[(int) Math.min(n, BUFFER)];
-      long done = 0;
-      while (done < n) {
-        int r = read(b, 0, (int) Math.min(b.length, n - done));
-        if (r < 0) {
-          break;
-        }
-        done += r;
-      }
-      return done;
+      return Streams.skipByReading(this, n);
     }
 
     @Override
@@ -399,9 +372,7 @@ public final class LayerReader {
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
+      return Streams.readByte(this);
     }
 
     @Override
@@ -430,16 +401,7 @@ public final class LayerReader {
 
     @Override
     public long skip(long n) throws IOException {
-      byte[] b = new byte[(int) Math.min(Math.max(n, 1), BUFFER)];
-      long done = 0;
-      while (done < n) {
-        int r = read(b, 0, (int) Math.min(b.length, n - done));
-        if (r < 0) {
-          break;
-        }
-        done += r;
-      }
-      return done;
+      return Streams.skipByReading(this, n);
     }
 
     @Override

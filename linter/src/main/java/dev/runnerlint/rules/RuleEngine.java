@@ -4,7 +4,6 @@ import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.report.Finding;
 import dev.runnerlint.report.Level;
 import dev.runnerlint.report.RuleResult;
-import dev.runnerlint.rules.lang.Check;
 import dev.runnerlint.rules.lang.EvalContext;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.Variables;
@@ -139,12 +138,5 @@ public final class RuleEngine {
   private static RuleResult result(
       String id, RuleResult.Status status, List<Finding> findings, String reason) {
     return new RuleResult(id, status, findings, Optional.ofNullable(reason), 0);
-  }
-
-  /** The checks of a rule, for tests and docs. */
-  static List<String> primitivesOf(Rule r) {
-    List<String> out = new ArrayList<>(r.check().primitives());
-    r.when().map(Check::primitives).ifPresent(out::addAll);
-    return out;
   }
 }

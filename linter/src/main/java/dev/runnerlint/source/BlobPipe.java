@@ -1,5 +1,6 @@
 package dev.runnerlint.source;
 
+import dev.runnerlint.io.Streams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -68,9 +69,7 @@ final class BlobPipe extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
+    return Streams.readByte(this);
   }
 
   @Override
@@ -127,15 +126,9 @@ final class BlobPipe extends InputStream {
     if (ended || failure != null) {
       return;
     }
-    byte[] buf = new byte[8192];
-    long drained = 0;
     try {
-      while (drained < VerifyingInputStream.CLOSE_DRAIN_LIMIT) {
-        int r = read(buf, 0, buf.length);
-        if (r < 0) {
-          return;
-        }
-        drained += r;
+      if (Streams.discard(this, VerifyingInputStream.CLOSE_DRAIN_LIMIT)) {
+        return;
       }
       failure = new BlobVerificationException(what + " was closed after " + count + " bytes");
       throw failure;

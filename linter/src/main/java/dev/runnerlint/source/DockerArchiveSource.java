@@ -13,7 +13,6 @@ import dev.runnerlint.reference.RegistryReference;
 import dev.runnerlint.source.ImageReadException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,16 +54,7 @@ final class DockerArchiveSource implements ImageSource {
   }
 
   static DockerArchiveSource open(DockerArchiveReference reference) throws ImageReadException {
-    if (!Files.isRegularFile(reference.file())) {
-      throw new ImageReadException(
-          Kind.NOT_FOUND, reference.toString(), "no such file " + reference.file());
-    }
-    try {
-      return new DockerArchiveSource(reference, new TarStore(reference.file()));
-    } catch (IOException e) {
-      throw new ImageReadException(
-          Kind.CORRUPT, reference.toString(), "not a readable tar archive: " + e.getMessage(), e);
-    }
+    return new DockerArchiveSource(reference, TarStore.open(reference.file(), reference.toString()));
   }
 
   @Override
@@ -84,16 +74,10 @@ final class DockerArchiveSource implements ImageSource {
                         Kind.CORRUPT, name, "config file name '" + configPath
                             + "' does not give its digest"));
     long configSize = sizeOf(configPath);
-    byte[] configBytes;
-    try (InputStream in = store.open(configPath)) {
-      configBytes = VerifyingInputStream.readAll(in, configDigest, configSize, "config " + configPath);
-    } catch (BlobVerificationException e) {
-      throw new ImageReadException(Kind.DIGEST_MISMATCH, name, e.getMessage(), e);
-    } catch (IOException e) {
-      throw new ImageReadException(Kind.IO, name, "cannot read " + configPath + ": " + e.getMessage(), e);
-    }
-    ImageConfig config =
-        ManifestResolver.parseConfig(name, configBytes);
+    byte[] configBytes =
+        VerifyingInputStream.readAll(
+            name, () -> store.open(configPath), configDigest, configSize, "config " + configPath);
+    ImageConfig config = ManifestResolver.parseConfig(name, configBytes);
     List<String> layerFiles = new ArrayList<>();
     entry.path("Layers").forEach(l -> layerFiles.add(l.asText()));
     if (layerFiles.size() != config.diffIds().size()) {

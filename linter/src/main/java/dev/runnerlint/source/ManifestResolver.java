@@ -141,8 +141,15 @@ final class ManifestResolver {
         throw new ImageReadException(
             Kind.UNSUPPORTED,
             image,
-            "layer " + (i + 1) + " (" + layer.digest() + ") is a foreign / non-distributable layer ("
+            "layer " + i + " (" + layer.digest() + ") is a foreign / non-distributable layer ("
                 + layer.mediaType() + "); its content is not part of the image");
+      }
+      if (!MediaTypes.isLayer(layer.mediaType())) {
+        throw new ImageReadException(
+            Kind.UNSUPPORTED,
+            image,
+            "layer " + i + " (" + layer.digest() + ") has unsupported media type '"
+                + layer.mediaType() + "'");
       }
     }
     ImageConfig config = parseConfig(image, fetcher.blob(configDescriptor));

@@ -51,17 +51,8 @@ final class OciLayoutSource implements ImageSource {
   }
 
   static OciLayoutSource open(OciArchiveReference reference) throws ImageReadException {
-    Path file = reference.file();
-    if (!Files.isRegularFile(file)) {
-      throw new ImageReadException(Kind.NOT_FOUND, reference.toString(), "no such file " + file);
-    }
-    try {
-      return new OciLayoutSource(
-          reference.toString(), reference.repository(), new TarStore(file), reference.ref());
-    } catch (IOException e) {
-      throw new ImageReadException(
-          Kind.CORRUPT, reference.toString(), "not a readable tar archive: " + e.getMessage(), e);
-    }
+    TarStore store = TarStore.open(reference.file(), reference.toString());
+    return new OciLayoutSource(reference.toString(), reference.repository(), store, reference.ref());
   }
 
   @Override
@@ -148,14 +139,8 @@ final class OciLayoutSource implements ImageSource {
 
       @Override
       public byte[] blob(Descriptor d) throws ImageReadException {
-        try (InputStream in = openPath(d)) {
-          return VerifyingInputStream.readAll(in, d.digest(), d.size(), "blob " + d.digest());
-        } catch (BlobVerificationException e) {
-          throw new ImageReadException(Kind.DIGEST_MISMATCH, name, e.getMessage(), e);
-        } catch (IOException e) {
-          throw new ImageReadException(
-              Kind.IO, name, "cannot read blob " + d.digest() + ": " + e.getMessage(), e);
-        }
+        return VerifyingInputStream.readAll(
+            name, () -> openPath(d), d.digest(), d.size(), "blob " + d.digest());
       }
     };
   }

@@ -1,7 +1,9 @@
 package dev.runnerlint.source;
 
+import dev.runnerlint.source.ImageReadException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -23,7 +25,23 @@ final class TarStore implements LayoutStore {
   private final TarFile tar;
   private final Map<String, TarArchiveEntry> entries = new HashMap<>();
 
-  TarStore(Path file) throws IOException {
+  /**
+   * Opens the tar file of image {@code image}: {@code NOT_FOUND} when there is no such file,
+   * {@code CORRUPT} when it is not a readable tar.
+   */
+  static TarStore open(Path file, String image) throws ImageReadException {
+    if (!Files.isRegularFile(file)) {
+      throw new ImageReadException(Kind.NOT_FOUND, image, "no such file " + file);
+    }
+    try {
+      return new TarStore(file);
+    } catch (IOException e) {
+      throw new ImageReadException(
+          Kind.CORRUPT, image, "not a readable tar archive: " + e.getMessage(), e);
+    }
+  }
+
+  private TarStore(Path file) throws IOException {
     this.tar = new TarFile(file);
     for (TarArchiveEntry e : tar.getEntries()) {
       entries.put(normalize(e.getName()), e);

@@ -1,6 +1,8 @@
 package dev.runnerlint.source;
 
 import dev.runnerlint.image.Digest;
+import dev.runnerlint.io.Streams;
+import dev.runnerlint.source.ImageReadException.Kind;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,9 +45,7 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
+    return Streams.readByte(this);
   }
 
   @Override
@@ -74,16 +74,7 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   @Override
   public long skip(long n) throws IOException {
-    byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
-    long done = 0;
-    while (done < n) {
-      int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-      if (r < 0) {
-        break;
-      }
-      done += r;
-    }
-    return done;
+    return Streams.skipByReading(this, n);
   }
 
   @Override
@@ -95,15 +86,7 @@ public final class VerifyingInputStream extends FilterInputStream {
   public void close() throws IOException {
     try {
       if (!verified && failure == null) {
-        byte[] buf = new byte[8192];
-        long drained = 0;
-        while (!verified && drained < CLOSE_DRAIN_LIMIT) {
-          int r = read(buf, 0, buf.length);
-          if (r < 0) {
-            break;
-          }
-          drained += r;
-        }
+        Streams.discard(this, CLOSE_DRAIN_LIMIT);
         if (!verified) {
           throw fail(what + " was closed after " + count + " of " + expectedSize + " bytes");
         }
@@ -134,13 +117,31 @@ public final class VerifyingInputStream extends FilterInputStream {
     return failure;
   }
 
-  /** Reads a whole blob into memory, verified; for manifests and configs (small). */
-  static byte[] readAll(InputStream in, Digest digest, long size, String what) throws IOException {
-    if (size > 64L << 20) {
-      throw new BlobVerificationException(what + " is too large (" + size + " bytes)");
-    }
-    try (VerifyingInputStream v = new VerifyingInputStream(in, digest, size, what)) {
-      return v.readAllBytes();
+  /** Opens a blob's stream. */
+  interface Opener {
+    InputStream open() throws IOException, ImageReadException;
+  }
+
+  /**
+   * Reads a whole blob into memory, verified; for manifests and configs (small). Fails as the image
+   * {@code image}: {@code DIGEST_MISMATCH} when the bytes are not the descriptor's (or too many),
+   * {@code IO} when they cannot be read.
+   *
+   * @param what names the blob in messages, e.g. {@code config abc….json}
+   */
+  static byte[] readAll(String image, Opener opener, Digest digest, long size, String what)
+      throws ImageReadException {
+    try (InputStream in = opener.open()) {
+      if (size > 64L << 20) {
+        throw new BlobVerificationException(what + " is too large (" + size + " bytes)");
+      }
+      try (VerifyingInputStream v = new VerifyingInputStream(in, digest, size, what)) {
+        return v.readAllBytes();
+      }
+    } catch (BlobVerificationException e) {
+      throw new ImageReadException(Kind.DIGEST_MISMATCH, image, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ImageReadException(Kind.IO, image, "cannot read " + what + ": " + e.getMessage(), e);
     }
   }
 }

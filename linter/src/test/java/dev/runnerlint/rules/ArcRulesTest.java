@@ -68,6 +68,8 @@ class ArcRulesTest {
             Set.of("ARC004"), "WorkingDir is /home/runner, expected /actions-runner"),
         Arguments.of("ARC006", okWith(b -> b.user("ghost")),
             Set.of("ARC006"), "user 'ghost' is not in /etc/passwd"),
+        Arguments.of("ARC006", okWith(b -> b.user("runner:wheel")),
+            Set.of("ARC006"), "group 'wheel' is not in /etc/group"),
         Arguments.of("ARC007", okPlus("RUN rm bin/Runner.Worker",
                 l -> l.whiteout("/actions-runner/bin/Runner.Worker")),
             Set.of("ARC007"), "/actions-runner/bin/Runner.Worker does not exist"),

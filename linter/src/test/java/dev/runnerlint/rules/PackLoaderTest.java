@@ -23,6 +23,9 @@ class PackLoaderTest {
   }
 
   private static final String HEAD = "pack: acme\nrules:\n";
+  /** A pack with rule ACME001 up to (not including) its {@code check:}, which starts at line 7. */
+  private static final String ONE_RULE =
+      HEAD + "  - id: ACME001\n    name: x\n    level: error\n    summary: s\n";
 
   private PackException loadError(String yaml) throws IOException {
     Path p = pack("acme.yaml", yaml);
@@ -110,32 +113,27 @@ class PackLoaderTest {
 
   @Test
   void badParameterValuesNameTheirLine() throws IOException {
-    PackException choice = loadError(HEAD
-        + "  - id: ACME001\n    name: x\n    level: error\n    summary: s\n"
+    PackException choice = loadError(ONE_RULE
         + "    check:\n      path.type: {path: /a, is: socket}\n");
     assertThat(choice.line()).isEqualTo(8);
     assertThat(choice.problem()).contains("must be one of dir, file, symlink, found 'socket'");
 
-    PackException number = loadError(HEAD
-        + "  - id: ACME001\n    name: x\n    level: error\n    summary: s\n"
+    PackException number = loadError(ONE_RULE
         + "    check:\n      user.hasUid:\n        uid: one\n");
     assertThat(number.line()).isEqualTo(9);
     assertThat(number.problem()).contains("must be a non-negative integer");
 
-    PackException missing = loadError(HEAD
-        + "  - id: ACME001\n    name: x\n    level: error\n    summary: s\n"
+    PackException missing = loadError(ONE_RULE
         + "    check:\n      path.owner: {uid: 0}\n");
     assertThat(missing.line()).isEqualTo(8);
     assertThat(missing.problem()).contains("'path.owner' needs parameter 'path'");
 
-    PackException variable = loadError(HEAD
-        + "  - id: ACME001\n    name: x\n    level: error\n    summary: s\n"
+    PackException variable = loadError(ONE_RULE
         + "    check:\n      path.exists:\n        path: ${runnerdir}/run.sh\n");
     assertThat(variable.line()).isEqualTo(9);
     assertThat(variable.problem()).contains("unknown variable '${runnerdir}'");
 
-    PackException mode = loadError(HEAD
-        + "  - id: ACME001\n    name: x\n    level: error\n    summary: s\n"
+    PackException mode = loadError(ONE_RULE
         + "    check:\n      path.mode: {path: /a, has: \"9\"}\n");
     assertThat(mode.problem()).contains("octal mode bits");
   }
@@ -154,8 +152,7 @@ class PackLoaderTest {
 
   @Test
   void duplicateRuleIdInAPackNamesBothLines() throws IOException {
-    PackException e = loadError(HEAD
-        + "  - id: ACME001\n    name: x\n    level: error\n    summary: s\n"
+    PackException e = loadError(ONE_RULE
         + "    check: {path.exists: {path: /a}}\n"
         + "  - id: ACME001\n    name: y\n    level: error\n    summary: s\n"
         + "    check: {path.exists: {path: /b}}\n");
@@ -178,26 +175,21 @@ class PackLoaderTest {
     assertThat(loadError("pack: acme\n").problem()).isEqualTo("missing 'rules:' (a list of rules)");
     assertThat(loadError("pack: Acme Pack\nrules: []\n").problem())
         .contains("must be kebab-case");
-    PackException noCheck = loadError(HEAD
-        + "  - id: ACME001\n    name: x\n    level: error\n    summary: s\n");
+    PackException noCheck = loadError(ONE_RULE);
     assertThat(noCheck.line()).isEqualTo(3);
     assertThat(noCheck.problem()).isEqualTo("rule ACME001 has no 'check:'");
-    PackException two = loadError(HEAD
-        + "  - id: ACME001\n    name: x\n    level: error\n    summary: s\n"
+    PackException two = loadError(ONE_RULE
         + "    check:\n      path.exists: {path: /a}\n      user.isRoot: {}\n");
     assertThat(two.line()).isEqualTo(8);
     assertThat(two.problem()).contains("exactly one of").contains("use all: to combine");
-    PackException not = loadError(HEAD
-        + "  - id: ACME001\n    name: x\n    level: error\n    summary: s\n"
+    PackException not = loadError(ONE_RULE
         + "    check:\n      not: {user.isRoot: {}}\n");
     assertThat(not.problem()).contains("'not:' needs a 'message:'");
-    PackException key = loadError(HEAD
-        + "  - id: ACME001\n    name: x\n    level: error\n    summary: s\n"
+    PackException key = loadError(ONE_RULE
         + "    severity: high\n    check: {user.isRoot: {}}\n");
     assertThat(key.line()).isEqualTo(7);
     assertThat(key.problem()).startsWith("unknown key 'severity' in rule");
-    PackException help = loadError(HEAD
-        + "  - id: ACME001\n    name: x\n    level: error\n    summary: s\n"
+    PackException help = loadError(ONE_RULE
         + "    help: docs/missing.md\n    check: {user.isRoot: {}}\n");
     assertThat(help.line()).isEqualTo(7);
     assertThat(help.problem()).isEqualTo("help file 'docs/missing.md' not found next to the pack");

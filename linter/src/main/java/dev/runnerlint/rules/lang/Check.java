@@ -12,9 +12,6 @@ public sealed interface Check {
 
   Outcome evaluate(EvalContext ctx);
 
-  /** Every primitive name used under this node (for docs and tests). */
-  List<String> primitives();
-
   /**
    * Overrides a node may carry, applied to its violations: {@code message} (may use
    * {@code ${detail}} for the original message and any variable), {@code fix}, {@code level}.
@@ -60,11 +57,6 @@ public sealed interface Check {
       }
       return options.apply(o, ctx);
     }
-
-    @Override
-    public List<String> primitives() {
-      return List.of(primitive.name());
-    }
   }
 
   /**
@@ -107,11 +99,6 @@ public sealed interface Check {
       }
       return options.apply(result, ctx);
     }
-
-    @Override
-    public List<String> primitives() {
-      return children.stream().flatMap(c -> c.primitives().stream()).toList();
-    }
   }
 
   /**
@@ -150,11 +137,6 @@ public sealed interface Check {
       }
       return options.apply(result, ctx);
     }
-
-    @Override
-    public List<String> primitives() {
-      return children.stream().flatMap(c -> c.primitives().stream()).toList();
-    }
   }
 
   /**
@@ -181,11 +163,6 @@ public sealed interface Check {
             String.join("; ", f.violations().stream().map(Violation::message).toList()));
       }
       return o;
-    }
-
-    @Override
-    public List<String> primitives() {
-      return child.primitives();
     }
   }
 }

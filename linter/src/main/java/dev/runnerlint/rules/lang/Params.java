@@ -131,10 +131,6 @@ public final class Params {
     return Variables.substitute(raw(name), ctx);
   }
 
-  public Optional<String> optString(String name, EvalContext ctx) {
-    return has(name) ? Optional.of(string(name, ctx)) : Optional.empty();
-  }
-
   /** A template parameter with the primitive's own values put in first, then variables. */
   public String template(String name, EvalContext ctx, Map<String, String> locals) {
     String text = raw(name);

@@ -115,10 +115,13 @@ final class IdentityPrimitives {
           if (ImagePaths.normalize(home.get()).equals(want)) {
             return Outcome.pass("HOME is " + home.get() + " (" + source + ")", subject);
           }
+          // Moving root's home (usermod -d ... root) would be poor advice: set HOME instead.
           return Outcome.fail(new Violation(
               "HOME of the container user (" + ctx.describeUser(id) + ") is " + home.get() + " ("
                   + source + "), expected " + want,
-              fromEnv ? "ENV HOME=" + want : "RUN usermod -d " + want + " " + id.name().orElse("USER"),
+              fromEnv || id.isRoot()
+                  ? "ENV HOME=" + want
+                  : "RUN usermod -d " + want + " " + id.name().orElse("USER"),
               subject, Optional.empty(),
               fromEnv ? Optional.empty() : ctx.entry(PasswdFile.PATH)));
         });
