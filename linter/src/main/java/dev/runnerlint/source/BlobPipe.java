@@ -30,15 +30,22 @@ final class BlobPipe extends InputStream {
 
   private static final int CHUNK = 64 * 1024;
   private static final int QUEUE_CHUNKS = 16;
-  private static final byte[] END = new byte[0];
+  private static final Chunk END = new Chunk(new byte[0]);
 
-  private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
+  /**
+   * Full chunks, writer to reader. Chunks go back to the writer through {@code free}, so the pipe
+   * allocates at most {@code QUEUE_CHUNKS + 2} buffers whatever the blob's size, and gathers the
+   * producer's small writes (Jib writes 8 KiB at a time) into 64 KiB hand-overs.
+   */
+  private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
+
+  private final BlockingQueue<Chunk> free = new ArrayBlockingQueue<>(QUEUE_CHUNKS + 2);
   private final Thread writer;
   private final FailureMapper mapper;
   private final long expectedSize;
   private final String what;
   private volatile Throwable producerFailure;
-  private byte[] current = new byte[0];
+  private Chunk current = new Chunk(new byte[0]);
   private int pos;
   private long count;
   private boolean ended;
@@ -51,6 +58,23 @@ final class BlobPipe extends InputStream {
     this.writer = new Thread(() -> run(producer), "runnerlint-blob " + what);
     writer.setDaemon(true);
     writer.start();
+  }
+
+  /**
+   * Reads (and so verifies) {@code verifying} on a thread of its own while the caller consumes
+   * the bytes: hashing a local blob and inflating it then run on two cores. A verification
+   * failure at the end reaches the caller as it would without the pipe.
+   */
+  static InputStream readAhead(InputStream verifying, long expectedSize, String what) {
+    return new BlobPipe(
+        out -> {
+          try (InputStream in = verifying) {
+            in.transferTo(out);
+          }
+        },
+        failure -> failure instanceof IOException io ? io : new IOException(failure.toString(), failure),
+        expectedSize,
+        what);
   }
 
   private void run(Producer producer) {
@@ -84,6 +108,9 @@ final class BlobPipe extends InputStream {
       if (ended) {
         return -1;
       }
+      if (current != END && current.bytes.length == CHUNK) {
+        free.offer(current);
+      }
       try {
         current = queue.take();
       } catch (InterruptedException e) {
@@ -97,7 +124,7 @@ final class BlobPipe extends InputStream {
       }
     }
     int n = Math.min(len, current.length - pos);
-    System.arraycopy(current, pos, b, off, n);
+    System.arraycopy(current.bytes, pos, b, off, n);
     pos += n;
     count += n;
     return n;
@@ -140,8 +167,20 @@ final class BlobPipe extends InputStream {
     }
   }
 
-  /** The writer thread's end of the pipe. */
+  /** A buffer and how many of its bytes are data. */
+  private static final class Chunk {
+    final byte[] bytes;
+    int length;
+
+    Chunk(byte[] bytes) {
+      this.bytes = bytes;
+    }
+  }
+
+  /** The writer thread's end of the pipe: fills a chunk, hands it over when full or at close. */
   private final class QueueOutputStream extends OutputStream {
+    private Chunk filling;
+
     @Override
     public void write(int b) throws IOException {
       write(new byte[] {(byte) b}, 0, 1);
@@ -150,16 +189,37 @@ final class BlobPipe extends InputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       while (len > 0) {
-        int n = Math.min(len, CHUNK);
-        try {
-          queue.put(Arrays.copyOfRange(b, off, off + n));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("reader closed " + what);
+        if (filling == null) {
+          Chunk recycled = free.poll();
+          filling = recycled != null ? recycled : new Chunk(new byte[CHUNK]);
+          filling.length = 0;
         }
+        int n = Math.min(len, CHUNK - filling.length);
+        System.arraycopy(b, off, filling.bytes, filling.length, n);
+        filling.length += n;
         off += n;
         len -= n;
+        if (filling.length == CHUNK) {
+          handOver();
+        }
       }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (filling != null && filling.length > 0) {
+        handOver();
+      }
+    }
+
+    private void handOver() throws IOException {
+      try {
+        queue.put(filling);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("reader closed " + what);
+      }
+      filling = null;
     }
   }
 }

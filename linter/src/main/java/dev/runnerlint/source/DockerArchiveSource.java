@@ -234,8 +234,11 @@ final class DockerArchiveSource implements ImageSource {
           Kind.NOT_FOUND, name, "blob " + blob.digest() + " is not a layer of this image");
     }
     try {
-      return new VerifyingInputStream(
-          store.open(path), blob.digest(), blob.size(), "layer " + path);
+      String what = "layer " + path;
+      return BlobPipe.readAhead(
+          new VerifyingInputStream(store.open(path), blob.digest(), blob.size(), what),
+          blob.size(),
+          what);
     } catch (IOException e) {
       throw new ImageReadException(Kind.IO, name, "cannot read " + path + ": " + e.getMessage(), e);
     }

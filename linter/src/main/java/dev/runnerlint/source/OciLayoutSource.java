@@ -158,8 +158,11 @@ final class OciLayoutSource implements ImageSource {
   @Override
   public InputStream openBlob(Descriptor blob) throws ImageReadException {
     try {
-      return new VerifyingInputStream(
-          openPath(blob), blob.digest(), blob.size(), "blob " + blob.digest());
+      String what = "blob " + blob.digest();
+      return BlobPipe.readAhead(
+          new VerifyingInputStream(openPath(blob), blob.digest(), blob.size(), what),
+          blob.size(),
+          what);
     } catch (IOException e) {
       throw new ImageReadException(
           Kind.IO, name, "cannot read blob " + blob.digest() + ": " + e.getMessage(), e);
