@@ -8,7 +8,8 @@ import java.util.Optional;
  * @param path absolute, normalised path inside the image ({@code /} for the root)
  * @param mode permission bits including setuid (04000), setgid (02000) and sticky (01000)
  * @param linkTarget for a symlink its target as written; for a hard link the path it links to
- * @param hardLink true when the entry was written as a hard link (its type is then REGULAR)
+ * @param hardLink true when the entry was written as a hard link; it takes the type and attributes
+ *     of the entry it links to (REGULAR, or SYMLINK for a hard link to a symlink)
  * @param origin the layer that last wrote it
  */
 public record FileEntry(

@@ -1,6 +1,6 @@
 package dev.runnerlint.fs;
 
-/** The type of an entry in the merged filesystem view. Hard links appear as {@link #REGULAR}. */
+/** The type of an entry in the merged filesystem view. A hard link has the type of its target. */
 public enum FileType {
   REGULAR('-'),
   DIRECTORY('d'),
