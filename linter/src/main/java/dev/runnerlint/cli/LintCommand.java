@@ -11,6 +11,7 @@ import dev.runnerlint.report.Report;
 import dev.runnerlint.report.Reporter;
 import dev.runnerlint.report.Reporters;
 import dev.runnerlint.report.RuleResult;
+import dev.runnerlint.report.SarifReporter;
 import dev.runnerlint.report.dockerfile.Dockerfile;
 import dev.runnerlint.rules.LintInput;
 import dev.runnerlint.rules.LintSettings;
@@ -251,7 +252,11 @@ final class LintCommand implements Callable<Integer> {
       }
     });
     LintSettings settings = b.build();
-    settings.validateAgainst(catalog);
+    try {
+      settings.validateAgainst(catalog);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
     return settings;
   }
 
@@ -263,7 +268,11 @@ final class LintCommand implements Callable<Integer> {
 
   private FailOn failOn(LintConfig config) {
     if (failOn != null) {
-      return FailOn.parse(failOn);
+      try {
+        return FailOn.parse(failOn);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--fail-on: " + e.getMessage(), e);
+      }
     }
     return config == null ? FailOn.ERROR : config.failOn().orElse(FailOn.ERROR);
   }
@@ -303,6 +312,8 @@ final class LintCommand implements Callable<Integer> {
       StringWriter buffer = new StringWriter();
       reporter.write(report, buffer);
       out.write(buffer.toString());
+    } catch (SarifReporter.SarifLimitException e) {
+      throw new UsageException(e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

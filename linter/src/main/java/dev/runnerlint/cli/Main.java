@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
       "0:success; lint: no finding at or above --fail-on",
       "1:lint: findings at or above --fail-on",
       "2:usage or configuration error",
-      "3:an image could not be read whole"
+      "3:an image could not be read whole",
+      "70:internal error (a bug; --debug shows the stack trace)"
     })
 public final class Main implements Runnable {
 
@@ -127,9 +128,9 @@ public final class Main implements Runnable {
     if (ex instanceof ImageReadException) {
       return ExitCodes.IMAGE_UNREADABLE;
     }
-    if (ex instanceof UsageException
-        || ex instanceof IllegalArgumentException
-        || ex instanceof CommandLine.ParameterException) {
+    // Bad input is turned into a UsageException where it is parsed, so an unexpected
+    // IllegalArgumentException is reported as what it is: a bug (exit 70, not a usage error).
+    if (ex instanceof UsageException || ex instanceof CommandLine.ParameterException) {
       return ExitCodes.USAGE;
     }
     return ExitCodes.INTERNAL;
