@@ -82,19 +82,7 @@ final class LintCli {
 
   /** Only a warning: group docker has GID 999 instead of 123 (ARC103). */
   static FixtureImage warningsOnly() {
-    return FixtureImage.builder()
-        .platform(AMD64)
-        .layer(SampleImages.baseLayer(AMD64))
-        .layer(SampleImages.usersLayer(AMD64, 999))
-        .layer(SampleImages.runnerLayer(AMD64, true))
-        .emptyLayerHistory("ENV HOME=/home/runner")
-        .env(SampleImages.PATH_ENV)
-        .env("HOME=/home/runner")
-        .emptyLayerHistory("WORKDIR /actions-runner")
-        .workingDir("/actions-runner")
-        .emptyLayerHistory("USER runner")
-        .user("runner")
-        .build();
+    return SampleImages.runner(AMD64, 999, AMD64);
   }
 
   /**
@@ -102,19 +90,7 @@ final class LintCli {
    * Runner.Listener is an x86-64 ELF (ARC008).
    */
   static FixtureImage arm64WithX64Runner() {
-    return FixtureImage.builder()
-        .platform(ARM64)
-        .layer(SampleImages.baseLayer(ARM64))
-        .layer(SampleImages.usersLayer(ARM64, 123))
-        .layer(SampleImages.runnerLayer(AMD64, true))
-        .emptyLayerHistory("ENV HOME=/home/runner")
-        .env(SampleImages.PATH_ENV)
-        .env("HOME=/home/runner")
-        .emptyLayerHistory("WORKDIR /actions-runner")
-        .workingDir("/actions-runner")
-        .emptyLayerHistory("USER runner")
-        .user("runner")
-        .build();
+    return SampleImages.runner(ARM64, 123, AMD64);
   }
 
   /** amd64 conforming, arm64 with the x64 runner: the platforms differ in verdict. */
