@@ -4,16 +4,16 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What the CLI sees of the process around it: the working directory (where {@code
- * .runnerlint.yaml} is looked for and relative paths start), the environment variables (e.g.
- * {@code NO_COLOR}) and whether stdout is a terminal. {@link Main#main} uses the real process;
- * tests pass their own.
+ * What the CLI sees of the process around it: the working directory (where {@code .runnerlint.yaml}
+ * is looked for and relative paths start), the environment variables (e.g. {@code NO_COLOR}) and
+ * whether stdout is a terminal. {@link Main#main} uses the real process; tests pass their own.
  *
  * @param workingDir absolute working directory
  * @param variables environment variables
  * @param stdoutIsTerminal true only when the output writer is an interactive terminal
  */
-public record Environment(Path workingDir, Map<String, String> variables, boolean stdoutIsTerminal) {
+public record Environment(
+    Path workingDir, Map<String, String> variables, boolean stdoutIsTerminal) {
 
   public Environment {
     workingDir = workingDir.toAbsolutePath().normalize();

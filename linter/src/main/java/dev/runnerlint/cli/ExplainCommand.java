@@ -15,7 +15,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code runnerlint explain ID}: a rule's documentation. */
-@Command(name = "explain", mixinStandardHelpOptions = true, description = "Prints a rule's documentation: what, why, how to fix.")
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description = "Prints a rule's documentation: what, why, how to fix.")
 final class ExplainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -29,10 +32,16 @@ final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RuleCatalog catalog = RulesCommand.load(rulePacks);
-    RuleInfo rule = catalog.info(id.toUpperCase(Locale.ROOT))
-        .orElseThrow(() -> new UsageException("unknown rule '" + id + "': see 'runnerlint rules'"));
+    RuleInfo rule =
+        catalog
+            .info(id.toUpperCase(Locale.ROOT))
+            .orElseThrow(
+                () -> new UsageException("unknown rule '" + id + "': see 'runnerlint rules'"));
     PrintWriter out = spec.commandLine().getOut();
-    out.println(rule.help().isBlank() ? rule.id() + " " + rule.name() + ": " + rule.summary() : rule.help().strip());
+    out.println(
+        rule.help().isBlank()
+            ? rule.id() + " " + rule.name() + ": " + rule.summary()
+            : rule.help().strip());
     out.flush();
     return ExitCodes.OK;
   }

@@ -15,7 +15,8 @@ public final class ImageOptions {
       names = "--platform",
       paramLabel = "OS/ARCH[/VARIANT]",
       defaultValue = "all",
-      description = "Platform of a multi-platform image to read, or 'all' (default: ${DEFAULT-VALUE}).")
+      description =
+          "Platform of a multi-platform image to read, or 'all' (default: ${DEFAULT-VALUE}).")
   String platform;
 
   @Option(

@@ -33,11 +33,11 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runnerlint inspect IMAGE}: what an image holds, per platform. */
 @Command(
@@ -63,13 +63,23 @@ final class InspectCommand implements Callable<Integer> {
   @Parameters(paramLabel = "IMAGE", description = "The image to read.")
   String image;
 
-  @Option(names = "--ls", paramLabel = "PATH", description = "List a directory of the merged filesystem, ls -l style.")
+  @Option(
+      names = "--ls",
+      paramLabel = "PATH",
+      description = "List a directory of the merged filesystem, ls -l style.")
   String ls;
 
-  @Option(names = "--cat", paramLabel = "PATH", description = "Print a file of the merged filesystem (at most 1 MiB).")
+  @Option(
+      names = "--cat",
+      paramLabel = "PATH",
+      description = "Print a file of the merged filesystem (at most 1 MiB).")
   String cat;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "text or json (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Override
@@ -112,7 +122,8 @@ final class InspectCommand implements Callable<Integer> {
     }
     LoadedImage loaded = reader.read(source, platformImage, policy);
     String where = name + " (" + platformImage.platform() + ")";
-    Optional<List<FileEntry>> listing = ls == null ? Optional.empty() : Optional.of(listing(where, loaded));
+    Optional<List<FileEntry>> listing =
+        ls == null ? Optional.empty() : Optional.of(listing(where, loaded));
     if (cat == null) {
       return new Inspected(loaded, listing, Optional.empty(), Optional.empty());
     }
@@ -136,10 +147,14 @@ final class InspectCommand implements Callable<Integer> {
       content = loaded.tree().content(target.entry().orElseThrow());
     }
     if (content.isEmpty() && file.size() > 0) {
-      throw new IllegalStateException("--cat " + cat + ": the content of " + file.path() + " was not captured");
+      throw new IllegalStateException(
+          "--cat " + cat + ": the content of " + file.path() + " was not captured");
     }
     return new Inspected(
-        loaded, listing, Optional.of(target), Optional.of(content.orElse(new Content(new byte[0], false))));
+        loaded,
+        listing,
+        Optional.of(target),
+        Optional.of(content.orElse(new Content(new byte[0], false))));
   }
 
   /** True when {@code content} holds the file, or as much of it as --cat prints. */
@@ -153,7 +168,10 @@ final class InspectCommand implements Callable<Integer> {
 
   private static String describe(Resolution r) {
     return switch (r.status()) {
-      case FOUND -> "is a " + r.entry().orElseThrow().type().name().toLowerCase().replace('_', ' ') + ", not a regular file";
+      case FOUND ->
+          "is a "
+              + r.entry().orElseThrow().type().name().toLowerCase().replace('_', ' ')
+              + ", not a regular file";
       case NOT_FOUND -> "no such file or directory" + resolvedVia(r);
       case NOT_A_DIRECTORY -> "a component of " + r.resolvedPath() + " is not a directory";
       case LOOP -> "symlink loop (" + String.join(", ", r.hops()) + ")";
@@ -182,15 +200,26 @@ final class InspectCommand implements Callable<Integer> {
         out.println("==> " + img.reference() + " (" + img.platform() + ") <==");
       }
       r.listing().ifPresent(entries -> entries.forEach(e -> out.println(lsLine(e))));
-      r.catContent().ifPresent(content -> {
-        writeRaw(content.bytes(), out);
-        if (content.truncated()) {
-          out.flush();
-          spec.commandLine().getErr().println(
-              "runnerlint: " + img.reference() + " (" + img.platform() + "): --cat " + cat
-                  + ": output cut at " + content.bytes().length + " bytes");
-        }
-      });
+      r.catContent()
+          .ifPresent(
+              content -> {
+                writeRaw(content.bytes(), out);
+                if (content.truncated()) {
+                  out.flush();
+                  spec.commandLine()
+                      .getErr()
+                      .println(
+                          "runnerlint: "
+                              + img.reference()
+                              + " ("
+                              + img.platform()
+                              + "): --cat "
+                              + cat
+                              + ": output cut at "
+                              + content.bytes().length
+                              + " bytes");
+                }
+              });
       return;
     }
     out.println(img.reference());
@@ -201,7 +230,9 @@ final class InspectCommand implements Callable<Integer> {
     for (int i = 0; i < img.layers().size(); i++) {
       Descriptor l = img.layers().get(i);
       String createdBy = c.createdByForLayer(i).map(s -> "  " + Sizes.oneLine(s, 60)).orElse("");
-      out.printf("  %14s#%d %s %9s %s%s%n", "", i, l.digest().shortHex(), Sizes.human(l.size()), shortType(l.mediaType()), createdBy);
+      out.printf(
+          "  %14s#%d %s %9s %s%s%n",
+          "", i, l.digest().shortHex(), Sizes.human(l.size()), shortType(l.mediaType()), createdBy);
     }
     row(out, "user", c.user().isEmpty() ? "(not set: root)" : c.user());
     row(out, "workdir", c.workingDir().isEmpty() ? "(not set: /)" : c.workingDir());
@@ -235,11 +266,13 @@ final class InspectCommand implements Callable<Integer> {
   /** The bytes as text when they are valid UTF-8. */
   private static Optional<String> utf8(byte[] bytes) {
     try {
-      return Optional.of(StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString());
+      return Optional.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString());
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }
@@ -248,7 +281,15 @@ final class InspectCommand implements Callable<Integer> {
   /** One {@code ls -l} style line: mode, uid:gid, size, name and a symlink's target. */
   static String lsLine(FileEntry e) {
     String link = e.isSymlink() ? " -> " + e.linkTarget().orElse("") : "";
-    return String.format(Locale.ROOT, "%s %5d:%-5d %10d %s%s", e.modeString(), e.uid(), e.gid(), e.size(), e.name(), link);
+    return String.format(
+        Locale.ROOT,
+        "%s %5d:%-5d %10d %s%s",
+        e.modeString(),
+        e.uid(),
+        e.gid(),
+        e.size(),
+        e.name(),
+        link);
   }
 
   private static String shortType(String mediaType) {
@@ -310,18 +351,20 @@ final class InspectCommand implements Callable<Integer> {
           en.put("layer", e.origin().index());
         }
       }
-      r.catContent().ifPresent(content -> {
-        ObjectNode catNode = o.putObject("cat");
-        catNode.put("path", cat);
-        catNode.put("resolvedPath", r.catTarget().orElseThrow().resolvedPath());
-        Optional<String> text = utf8(content.bytes());
-        if (text.isPresent()) {
-          catNode.put("content", text.get());
-        } else {
-          catNode.put("contentBase64", Base64.getEncoder().encodeToString(content.bytes()));
-        }
-        catNode.put("truncated", content.truncated());
-      });
+      r.catContent()
+          .ifPresent(
+              content -> {
+                ObjectNode catNode = o.putObject("cat");
+                catNode.put("path", cat);
+                catNode.put("resolvedPath", r.catTarget().orElseThrow().resolvedPath());
+                Optional<String> text = utf8(content.bytes());
+                if (text.isPresent()) {
+                  catNode.put("content", text.get());
+                } else {
+                  catNode.put("contentBase64", Base64.getEncoder().encodeToString(content.bytes()));
+                }
+                catNode.put("truncated", content.truncated());
+              });
     }
     try {
       mapper.writeValue(out, root);

@@ -75,40 +75,68 @@ final class LintCommand implements Callable<Integer> {
   @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "The images to lint.")
   List<String> images;
 
-  @Option(names = "--runner-dir", paramLabel = "DIR",
-      description = "The runner directory (default: /actions-runner; the official image uses /home/runner).")
+  @Option(
+      names = "--runner-dir",
+      paramLabel = "DIR",
+      description =
+          "The runner directory (default: /actions-runner; the official image uses /home/runner).")
   String runnerDir;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output on stdout: text, json, sarif, junit, github or markdown (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "Output on stdout: text, json, sarif, junit, github or markdown (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--output", paramLabel = "FORMAT=FILE",
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT=FILE",
       description = "Also write FORMAT to FILE (repeatable), e.g. --output sarif=runnerlint.sarif.")
   Map<String, Path> outputs = new LinkedHashMap<>();
 
-  @Option(names = "--fail-on", paramLabel = "LEVEL",
-      description = "Exit 1 on findings at or above error, warning or note; never (default: error).")
+  @Option(
+      names = "--fail-on",
+      paramLabel = "LEVEL",
+      description =
+          "Exit 1 on findings at or above error, warning or note; never (default: error).")
   String failOn;
 
-  @Option(names = "--disable", paramLabel = "ID", split = ",", description = "Do not evaluate this rule (repeatable, or comma-separated).")
+  @Option(
+      names = "--disable",
+      paramLabel = "ID",
+      split = ",",
+      description = "Do not evaluate this rule (repeatable, or comma-separated).")
   List<String> disable = new ArrayList<>();
 
-  @Option(names = "--level", paramLabel = "ID=LEVEL", split = ",", description = "Report a rule at another level (repeatable, or comma-separated).")
+  @Option(
+      names = "--level",
+      paramLabel = "ID=LEVEL",
+      split = ",",
+      description = "Report a rule at another level (repeatable, or comma-separated).")
   Map<String, String> levels = new LinkedHashMap<>();
 
   @Option(names = "--rules", paramLabel = "FILE", description = "Add a rule pack (repeatable).")
   List<Path> rulePacks = new ArrayList<>();
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Configuration file (default: .runnerlint.yaml in the working directory, if present).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Configuration file (default: .runnerlint.yaml in the working directory, if present).")
   Path configFile;
 
-  @Option(names = "--dockerfile", paramLabel = "PATH",
-      description = "The Dockerfile the image was built from: findings point at its lines (SARIF, github).")
+  @Option(
+      names = "--dockerfile",
+      paramLabel = "PATH",
+      description =
+          "The Dockerfile the image was built from: findings point at its lines (SARIF, github).")
   Path dockerfile;
 
-  @Option(names = "--no-color", description = "Never colour the text output (NO_COLOR is honoured too).")
+  @Option(
+      names = "--no-color",
+      description = "Never colour the text output (NO_COLOR is honoured too).")
   boolean noColor;
 
   @Override
@@ -122,9 +150,10 @@ final class LintCommand implements Callable<Integer> {
     Reporter stdoutReporter = reporter(format, reportOptions);
     Map<Reporter, Path> fileReporters = new LinkedHashMap<>();
     outputs.forEach(
-        (f, file) -> fileReporters.put(
-            reporter(f, new Reporters.Options(false, reportOptions.dockerfile())),
-            environment().resolve(file)));
+        (f, file) ->
+            fileReporters.put(
+                reporter(f, new Reporters.Options(false, reportOptions.dockerfile())),
+                environment().resolve(file)));
 
     PrintWriter err = spec.commandLine().getErr();
     RuleEngine engine = new RuleEngine(catalog);
@@ -142,8 +171,14 @@ final class LintCommand implements Callable<Integer> {
     engine.warnings().forEach(w -> err.println("runnerlint: warning: " + w));
 
     int exitCode = exitCode(results, threshold, unreadable);
-    Report report = new Report(VersionProvider.version(), catalog.infos(), results,
-        threshold.threshold(), exitCode, started);
+    Report report =
+        new Report(
+            VersionProvider.version(),
+            catalog.infos(),
+            results,
+            threshold.threshold(),
+            exitCode,
+            started);
     for (Map.Entry<Reporter, Path> e : fileReporters.entrySet()) {
       writeFile(e.getKey(), report, e.getValue());
     }
@@ -161,10 +196,17 @@ final class LintCommand implements Callable<Integer> {
       for (PlatformImage platformImage : source.resolve(imageOptions.selector())) {
         long start = System.nanoTime();
         LoadedImage loaded = reader.read(source, platformImage, CapturePolicy.defaults());
-        List<RuleResult> rules = engine.evaluate(new LintInput(platformImage, loaded.tree()), settings);
-        results.add(new ImageResult(image, platformImage.repository(),
-            Optional.of(platformImage.manifestDigest().toString()), platformImage.platform().toString(),
-            rules, Optional.empty(), System.nanoTime() - start));
+        List<RuleResult> rules =
+            engine.evaluate(new LintInput(platformImage, loaded.tree()), settings);
+        results.add(
+            new ImageResult(
+                image,
+                platformImage.repository(),
+                Optional.of(platformImage.manifestDigest().toString()),
+                platformImage.platform().toString(),
+                rules,
+                Optional.empty(),
+                System.nanoTime() - start));
       }
     }
     return results;
@@ -175,9 +217,11 @@ final class LintCommand implements Callable<Integer> {
       return ExitCodes.IMAGE_UNREADABLE;
     }
     Optional<Level> threshold = failOn.threshold();
-    boolean failing = threshold.isPresent()
-        && results.stream().flatMap(r -> r.unsuppressedFindings().stream())
-            .anyMatch(f -> f.level().atLeast(threshold.get()));
+    boolean failing =
+        threshold.isPresent()
+            && results.stream()
+                .flatMap(r -> r.unsuppressedFindings().stream())
+                .anyMatch(f -> f.level().atLeast(threshold.get()));
     return failing ? ExitCodes.FINDINGS : ExitCodes.OK;
   }
 
@@ -234,7 +278,8 @@ final class LintCommand implements Callable<Integer> {
     }
     if (runnerDir != null) {
       if (!runnerDir.startsWith("/")) {
-        throw new UsageException("--runner-dir must be an absolute path inside the image, not '" + runnerDir + "'");
+        throw new UsageException(
+            "--runner-dir must be an absolute path inside the image, not '" + runnerDir + "'");
       }
       b.runnerDir(runnerDir);
     }
@@ -242,15 +287,16 @@ final class LintCommand implements Callable<Integer> {
       requireRule(catalog, id, "--disable " + id);
     }
     b.disable(disable);
-    levels.forEach((id, level) -> {
-      String flag = "--level " + id + "=" + level;
-      requireRule(catalog, id, flag);
-      try {
-        b.level(id, Level.parse(level));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(flag + ": " + e.getMessage());
-      }
-    });
+    levels.forEach(
+        (id, level) -> {
+          String flag = "--level " + id + "=" + level;
+          requireRule(catalog, id, flag);
+          try {
+            b.level(id, Level.parse(level));
+          } catch (IllegalArgumentException e) {
+            throw new UsageException(flag + ": " + e.getMessage());
+          }
+        });
     LintSettings settings = b.build();
     try {
       settings.validateAgainst(catalog);
@@ -330,8 +376,8 @@ final class LintCommand implements Callable<Integer> {
       }
     } catch (IOException | UncheckedIOException e) {
       IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      throw new UsageException("--output " + reporter.format() + "=" + file + ": cannot write: "
-          + describe(cause), e);
+      throw new UsageException(
+          "--output " + reporter.format() + "=" + file + ": cannot write: " + describe(cause), e);
     }
   }
 

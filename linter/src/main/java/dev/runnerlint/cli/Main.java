@@ -15,8 +15,14 @@ import picocli.CommandLine.ScopeType;
     name = "runnerlint",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Checks container images against the runner-image contract of GitHub's Actions Runner Controller (ARC).",
-    subcommands = {InspectCommand.class, LintCommand.class, RulesCommand.class, ExplainCommand.class},
+    description =
+        "Checks container images against the runner-image contract of GitHub's Actions Runner Controller (ARC).",
+    subcommands = {
+      InspectCommand.class,
+      LintCommand.class,
+      RulesCommand.class,
+      ExplainCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success; lint: no finding at or above --fail-on",
@@ -33,29 +39,37 @@ public final class Main implements Runnable {
       description = "Show stack traces of errors.")
   boolean debug;
 
-  /** The process around the CLI; set by {@link #run(String[], PrintWriter, PrintWriter, Environment)}. */
+  /**
+   * The process around the CLI; set by {@link #run(String[], PrintWriter, PrintWriter,
+   * Environment)}.
+   */
   Environment environment = Environment.notATerminal();
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "missing command: try 'runnerlint lint IMAGE' or 'runnerlint --help'");
+        new CommandLine(this),
+        "missing command: try 'runnerlint lint IMAGE' or 'runnerlint --help'");
   }
 
   /**
-   * Standard output as bytes, for output that is not text ({@code inspect --cat} of a binary);
-   * null when the caller gave only a writer, then such output is decoded as UTF-8.
+   * Standard output as bytes, for output that is not text ({@code inspect --cat} of a binary); null
+   * when the caller gave only a writer, then such output is decoded as UTF-8.
    */
   OutputStream rawOut;
 
   public static void main(String[] args) {
     System.exit(
-        run(args, (OutputStream) System.out, new PrintWriter(System.err, true), Environment.system()));
+        run(
+            args,
+            (OutputStream) System.out,
+            new PrintWriter(System.err, true),
+            Environment.system()));
   }
 
   /**
-   * Runs the CLI with standard output as bytes (file content from {@code inspect --cat} is
-   * written unchanged) and returns the exit code. The stream is not taken for a terminal.
+   * Runs the CLI with standard output as bytes (file content from {@code inspect --cat} is written
+   * unchanged) and returns the exit code. The stream is not taken for a terminal.
    */
   public static int run(String[] args, OutputStream out, PrintWriter err) {
     return run(args, out, err, Environment.notATerminal());
@@ -80,7 +94,11 @@ public final class Main implements Runnable {
     return run(args, out, err, null, environment);
   }
 
-  private static int run(String[] args, PrintWriter out, PrintWriter err, OutputStream rawOut,
+  private static int run(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      OutputStream rawOut,
       Environment environment) {
     Main main = new Main();
     main.rawOut = rawOut;
@@ -93,16 +111,23 @@ public final class Main implements Runnable {
         (ex, a) -> {
           err.println("runnerlint: " + ex.getMessage());
           if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
-            err.println("Try 'runnerlint " + commandPath(ex.getCommandLine()) + "--help' for more information.");
+            err.println(
+                "Try 'runnerlint "
+                    + commandPath(ex.getCommandLine())
+                    + "--help' for more information.");
           }
           return ExitCodes.USAGE;
         });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           int code = exitCodeFor(ex);
-          String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+          String message =
+              ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
           if (code == ExitCodes.INTERNAL) {
-            err.println("runnerlint: internal error: " + message + (main.debug ? "" : " (run with --debug for details)"));
+            err.println(
+                "runnerlint: internal error: "
+                    + message
+                    + (main.debug ? "" : " (run with --debug for details)"));
           } else {
             err.println("runnerlint: " + message);
           }

@@ -28,7 +28,9 @@ final class RulesCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%-8s %-8s %-16s %-30s %s%n", "ID", "LEVEL", "PACK", "NAME", "SUMMARY");
     for (RuleInfo r : catalog.infos()) {
-      out.printf("%-8s %-8s %-16s %-30s %s%n", r.id(), r.defaultLevel().id(), r.pack(), r.name(), r.summary());
+      out.printf(
+          "%-8s %-8s %-16s %-30s %s%n",
+          r.id(), r.defaultLevel().id(), r.pack(), r.name(), r.summary());
     }
     out.flush();
     return ExitCodes.OK;

@@ -10,7 +10,8 @@ import picocli.CommandLine.IVersionProvider;
 public final class VersionProvider implements IVersionProvider {
 
   public static String version() {
-    try (InputStream in = VersionProvider.class.getResourceAsStream("/dev/runnerlint/version.properties")) {
+    try (InputStream in =
+        VersionProvider.class.getResourceAsStream("/dev/runnerlint/version.properties")) {
       if (in == null) {
         return "unknown";
       }

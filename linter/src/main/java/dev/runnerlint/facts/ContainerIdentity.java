@@ -8,13 +8,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who the container's process runs as: the config {@code USER} resolved through the image's
- * {@code /etc/passwd} and {@code /etc/group} the way runc / containerd do it
- * ({@code libcontainer/user.GetExecUser}).
+ * Who the container's process runs as: the config {@code USER} resolved through the image's {@code
+ * /etc/passwd} and {@code /etc/group} the way runc / containerd do it ({@code
+ * libcontainer/user.GetExecUser}).
  *
  * <ul>
- *   <li>{@code ""} is uid 0; {@code name}, {@code uid}, {@code name:group}, {@code uid:gid},
- *       {@code name:gid}, {@code uid:group} are accepted. A numeric part is always an id.
+ *   <li>{@code ""} is uid 0; {@code name}, {@code uid}, {@code name:group}, {@code uid:gid}, {@code
+ *       name:gid}, {@code uid:group} are accepted. A numeric part is always an id.
  *   <li>The user's passwd entry (first match by name, or by uid for a numeric user) gives the
  *       primary gid, name and home.
  *   <li>Supplementary gids come from {@code /etc/group} membership of the user name, only in the
@@ -97,7 +97,9 @@ public record ContainerIdentity(
         problems.add(
             new Problem(
                 Severity.ERROR,
-                "user '" + userArg + "' is not in /etc/passwd"
+                "user '"
+                    + userArg
+                    + "' is not in /etc/passwd"
                     + (passwd.present() ? "" : " (the image has no /etc/passwd)")
                     + ": the container will not start"));
       } else {
@@ -105,7 +107,9 @@ public record ContainerIdentity(
         problems.add(
             new Problem(
                 Severity.WARNING,
-                "uid " + uidArg + " has no entry in /etc/passwd: the process has no user name and"
+                "uid "
+                    + uidArg
+                    + " has no entry in /etc/passwd: the process has no user name and"
                     + " HOME defaults to /"));
       }
     }
@@ -121,7 +125,9 @@ public record ContainerIdentity(
         problems.add(
             new Problem(
                 Severity.ERROR,
-                "group '" + groupArg + "' is not in /etc/group"
+                "group '"
+                    + groupArg
+                    + "' is not in /etc/group"
                     + (group.present() ? "" : " (the image has no /etc/group)")
                     + ": the container will not start"));
       }

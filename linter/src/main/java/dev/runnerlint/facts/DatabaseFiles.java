@@ -13,9 +13,8 @@ final class DatabaseFiles {
   private DatabaseFiles() {}
 
   /**
-   * The shape of one database's lines: how many colon-separated fields, what the first field
-   * names (for messages), which fields must be numeric ids, and how a well-formed line becomes a
-   * record.
+   * The shape of one database's lines: how many colon-separated fields, what the first field names
+   * (for messages), which fields must be numeric ids, and how a well-formed line becomes a record.
    */
   record Format<T>(
       int fields, String nameKind, int[] idFields, String idProblem, RecordMaker<T> maker) {}
@@ -55,7 +54,8 @@ final class DatabaseFiles {
       String[] f = line.split(":", -1);
       if (f.length != format.fields()) {
         problems.add(
-            new ParseProblem(path, n, "expected " + format.fields() + " fields, found " + f.length));
+            new ParseProblem(
+                path, n, "expected " + format.fields() + " fields, found " + f.length));
         continue;
       }
       if (f[0].isEmpty() || f[0].startsWith("+") || f[0].startsWith("-")) {

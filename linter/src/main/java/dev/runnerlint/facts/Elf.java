@@ -5,9 +5,8 @@ import dev.runnerlint.reference.Platform;
 import java.util.Optional;
 
 /**
- * The identification and start of an ELF header (the first 20 bytes suffice): class, data
- * encoding, OS ABI, object type and machine. Used to tell whether a binary can run on an image's
- * platform.
+ * The identification and start of an ELF header (the first 20 bytes suffice): class, data encoding,
+ * OS ABI, object type and machine. Used to tell whether a binary can run on an image's platform.
  *
  * @param bits 32 or 64 ({@code EI_CLASS})
  * @param littleEndian {@code EI_DATA} is {@code ELFDATA2LSB}
@@ -103,8 +102,8 @@ public record Elf(int bits, boolean littleEndian, int osAbi, int type, int machi
   }
 
   /**
-   * True when class, data encoding and machine are those of the platform; false for a mismatch
-   * and for platforms {@link #expectedFor} does not know.
+   * True when class, data encoding and machine are those of the platform; false for a mismatch and
+   * for platforms {@link #expectedFor} does not know.
    */
   public boolean matchesPlatform(Platform platform) {
     return expectedFor(platform)

@@ -10,21 +10,27 @@ import java.util.Set;
 
 /**
  * The groups of an image's {@code /etc/group}. Comment, blank and malformed lines are skipped
- * (malformed ones are reported in {@link #problems()}); lookups return the first match, as
- * {@code getgrnam} / {@code getgrgid} do.
+ * (malformed ones are reported in {@link #problems()}); lookups return the first match, as {@code
+ * getgrnam} / {@code getgrgid} do.
  *
  * @param present whether the file exists in the image
  * @param entry the file's entry when it exists
  */
 public record GroupFile(
-    String path, boolean present, Optional<FileEntry> entry, List<GroupEntry> entries,
+    String path,
+    boolean present,
+    Optional<FileEntry> entry,
+    List<GroupEntry> entries,
     List<ParseProblem> problems) {
 
   public static final String PATH = "/etc/group";
 
   private static final DatabaseFiles.Format<GroupEntry> FORMAT =
       new DatabaseFiles.Format<>(
-          4, "group name", new int[] {2}, "gid must be a number",
+          4,
+          "group name",
+          new int[] {2},
+          "gid must be a number",
           (f, ids, line) -> new GroupEntry(f[0], ids[0], members(f[3]), line));
 
   public GroupFile {

@@ -5,8 +5,8 @@ import dev.runnerlint.image.ImageConfig;
 import java.util.Optional;
 
 /**
- * The facts of one image (per platform), each computed once on first use from its merged tree
- * and config. What rules ask instead of parsing files themselves. Not thread-safe.
+ * The facts of one image (per platform), each computed once on first use from its merged tree and
+ * config. What rules ask instead of parsing files themselves. Not thread-safe.
  */
 public final class ImageFacts {
   private final FileTree tree;

@@ -1,8 +1,8 @@
 package dev.runnerlint.facts;
 
 /**
- * A line of an image file that could not be understood, e.g. a malformed {@code /etc/passwd}
- * line or a sudoers syntax error.
+ * A line of an image file that could not be understood, e.g. a malformed {@code /etc/passwd} line
+ * or a sudoers syntax error.
  *
  * @param path the file, absolute inside the image
  * @param line one-based line number (the first physical line of a continued line); 0 when the

@@ -7,21 +7,27 @@ import java.util.Optional;
 
 /**
  * The users of an image's {@code /etc/passwd}. Comment, blank and malformed lines are skipped
- * (malformed ones are reported in {@link #problems()}); lookups return the first match, as
- * {@code getpwnam} / {@code getpwuid} do.
+ * (malformed ones are reported in {@link #problems()}); lookups return the first match, as {@code
+ * getpwnam} / {@code getpwuid} do.
  *
  * @param present whether the file exists in the image
  * @param entry the file's entry when it exists
  */
 public record PasswdFile(
-    String path, boolean present, Optional<FileEntry> entry, List<PasswdEntry> entries,
+    String path,
+    boolean present,
+    Optional<FileEntry> entry,
+    List<PasswdEntry> entries,
     List<ParseProblem> problems) {
 
   public static final String PATH = "/etc/passwd";
 
   private static final DatabaseFiles.Format<PasswdEntry> FORMAT =
       new DatabaseFiles.Format<>(
-          7, "user name", new int[] {2, 3}, "uid and gid must be numbers",
+          7,
+          "user name",
+          new int[] {2, 3},
+          "uid and gid must be numbers",
           (f, ids, line) -> new PasswdEntry(f[0], ids[0], ids[1], f[4], f[5], f[6], line));
 
   public PasswdFile {

@@ -10,10 +10,10 @@ import java.util.Optional;
 
 /**
  * Finds a command on the image's {@code PATH} like {@code execvp}: the config's {@code PATH}, else
- * {@link #DEFAULT_PATH} (what Docker and containerd set when the image has none). Each directory
- * is tried in order through the tree's symlink-aware lookup; a command containing {@code /} is
- * looked up as is. Empty and relative {@code PATH} elements are skipped (the working directory is
- * not searched).
+ * {@link #DEFAULT_PATH} (what Docker and containerd set when the image has none). Each directory is
+ * tried in order through the tree's symlink-aware lookup; a command containing {@code /} is looked
+ * up as is. Empty and relative {@code PATH} elements are skipped (the working directory is not
+ * searched).
  */
 public record PathLookup(List<String> directories) {
 
@@ -36,8 +36,7 @@ public record PathLookup(List<String> directories) {
   }
 
   public static PathLookup ofPath(String path) {
-    return new PathLookup(
-        Arrays.stream(path.split(":")).filter(d -> d.startsWith("/")).toList());
+    return new PathLookup(Arrays.stream(path.split(":")).filter(d -> d.startsWith("/")).toList());
   }
 
   /** The first regular file named {@code command} on the PATH. */

@@ -13,8 +13,8 @@ import java.util.Optional;
  * will look up on {@code PATH} is worked out too, including {@code env -S "bash -e"}.
  *
  * <p>Only space and tab are blanks to the kernel, so a file with CRLF line endings has an
- * interpreter (or env command) ending in {@code \r}, e.g. {@code bash\r}: the script fails with
- * "No such file or directory". {@link #crlf()} flags that.
+ * interpreter (or env command) ending in {@code \r}, e.g. {@code bash\r}: the script fails with "No
+ * such file or directory". {@link #crlf()} flags that.
  *
  * @param status what was found
  * @param interpreter the interpreter path as the kernel sees it (may end in {@code \r})
@@ -49,8 +49,8 @@ public record Shebang(
   }
 
   /**
-   * Parses the first bytes of a file that may have been cut: without a newline in {@code head}
-   * the result is {@link Status#TRUNCATED}.
+   * Parses the first bytes of a file that may have been cut: without a newline in {@code head} the
+   * result is {@link Status#TRUNCATED}.
    */
   public static Shebang parse(byte[] head) {
     return parse(head, true);
@@ -66,7 +66,8 @@ public record Shebang(
    */
   public static Shebang parse(byte[] head, boolean mayBeCut) {
     if (head.length < 2 || head[0] != '#' || head[1] != '!') {
-      return new Shebang(Status.NOT_SHEBANG, "", Optional.empty(), Optional.empty(), false, List.of());
+      return new Shebang(
+          Status.NOT_SHEBANG, "", Optional.empty(), Optional.empty(), false, List.of());
     }
     int end = -1;
     for (int i = 2; i < head.length; i++) {
@@ -78,7 +79,11 @@ public record Shebang(
     if (end < 0) {
       if (mayBeCut) {
         return new Shebang(
-            Status.TRUNCATED, "", Optional.empty(), Optional.empty(), false,
+            Status.TRUNCATED,
+            "",
+            Optional.empty(),
+            Optional.empty(),
+            false,
             List.of("no end of line within the first " + head.length + " bytes"));
       }
       end = head.length;
@@ -87,20 +92,25 @@ public record Shebang(
     boolean crlf = line.endsWith("\r");
     String s = stripBlanks(line);
     if (s.isEmpty() || (crlf && s.equals("\r"))) {
-      return new Shebang(Status.NO_INTERPRETER, "", Optional.empty(), Optional.empty(), crlf, List.of());
+      return new Shebang(
+          Status.NO_INTERPRETER, "", Optional.empty(), Optional.empty(), crlf, List.of());
     }
     int blank = indexOfBlank(s);
     String interpreter = blank < 0 ? s : s.substring(0, blank);
     Optional<String> argument =
-        blank < 0 ? Optional.empty() : Optional.of(stripBlanks(s.substring(blank))).filter(a -> !a.isEmpty());
+        blank < 0
+            ? Optional.empty()
+            : Optional.of(stripBlanks(s.substring(blank))).filter(a -> !a.isEmpty());
     List<String> notes = new ArrayList<>();
     Optional<String> envCommand = Optional.empty();
     if (interpreter.endsWith("/env") || interpreter.equals("env")) {
       envCommand = envCommand(argument.orElse(""), notes);
     }
     if (crlf) {
-      notes.add("the line ends with a carriage return (CRLF line endings): the kernel looks for '"
-          + (envCommand.isPresent() ? envCommand.get() : interpreter).replace("\r", "\\r") + "'");
+      notes.add(
+          "the line ends with a carriage return (CRLF line endings): the kernel looks for '"
+              + (envCommand.isPresent() ? envCommand.get() : interpreter).replace("\r", "\\r")
+              + "'");
     }
     return new Shebang(Status.OK, interpreter, argument, envCommand, crlf, notes);
   }
@@ -139,13 +149,21 @@ public record Shebang(
       return Optional.empty();
     }
     if (arg.startsWith("-")) {
-      notes.add("env receives '" + arg + "' as one argument (Linux passes a single argument);"
-          + " use 'env -S' to split it");
+      notes.add(
+          "env receives '"
+              + arg
+              + "' as one argument (Linux passes a single argument);"
+              + " use 'env -S' to split it");
       return Optional.empty();
     }
     if (indexOfBlank(arg) >= 0) {
-      notes.add("env receives '" + arg + "' as one command name (Linux passes a single argument);"
-          + " use '#!/usr/bin/env -S " + arg + "'");
+      notes.add(
+          "env receives '"
+              + arg
+              + "' as one command name (Linux passes a single argument);"
+              + " use '#!/usr/bin/env -S "
+              + arg
+              + "'");
     }
     return Optional.of(arg);
   }
@@ -156,8 +174,8 @@ public record Shebang(
   }
 
   /**
-   * What must exist in the image for the script to start: for env the command name to look up
-   * on PATH, otherwise the interpreter path.
+   * What must exist in the image for the script to start: for env the command name to look up on
+   * PATH, otherwise the interpreter path.
    */
   public Optional<String> command() {
     if (status != Status.OK) {

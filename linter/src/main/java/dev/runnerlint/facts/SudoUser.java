@@ -23,12 +23,15 @@ public record SudoUser(String name, long uid, Set<Long> gids, Set<String> groupN
    * passwd plus every group listing the name as a member. Empty when the name is not in passwd.
    */
   public static Optional<SudoUser> lookup(String name, PasswdFile passwd, GroupFile group) {
-    return passwd.byName(name).map(pw -> {
-      Set<Long> gids = new LinkedHashSet<>();
-      gids.add(pw.gid());
-      gids.addAll(group.supplementaryGids(name));
-      return of(name, pw.uid(), gids, group);
-    });
+    return passwd
+        .byName(name)
+        .map(
+            pw -> {
+              Set<Long> gids = new LinkedHashSet<>();
+              gids.add(pw.gid());
+              gids.addAll(group.supplementaryGids(name));
+              return of(name, pw.uid(), gids, group);
+            });
   }
 
   /** A user with the given ids; group names are looked up in {@code group}. */

@@ -32,26 +32,25 @@ import java.util.Set;
  * <ul>
  *   <li>Lines: {@code #} comments (but not {@code #include}, {@code #includedir}, {@code #uid}),
  *       backslash-newline continuation, double-quoted words, backslash escapes.
- *   <li>{@code #include} / {@code @include FILE} and {@code #includedir} / {@code @includedir
- *       DIR}, read in place (order matters); relative paths against the including file's
- *       directory; in a directory, names containing {@code .} or ending in {@code ~} are skipped,
- *       non-regular files too, the rest read in lexical order. Missing files are noted; include
- *       loops and nesting beyond 128 are problems; a path with {@code %h} (host name) is noted and
- *       skipped.
- *   <li>{@code User_Alias}, {@code Runas_Alias}, {@code Host_Alias}, {@code Cmnd_Alias} (and
- *       {@code Cmd_Alias}), several per line separated by {@code :}, aliases referring to aliases,
+ *   <li>{@code #include} / {@code @include FILE} and {@code #includedir} / {@code @includedir DIR},
+ *       read in place (order matters); relative paths against the including file's directory; in a
+ *       directory, names containing {@code .} or ending in {@code ~} are skipped, non-regular files
+ *       too, the rest read in lexical order. Missing files are noted; include loops and nesting
+ *       beyond 128 are problems; a path with {@code %h} (host name) is noted and skipped.
+ *   <li>{@code User_Alias}, {@code Runas_Alias}, {@code Host_Alias}, {@code Cmnd_Alias} (and {@code
+ *       Cmd_Alias}), several per line separated by {@code :}, aliases referring to aliases,
  *       negation with {@code !}; an undefined or looping alias matches nothing and is reported.
- *   <li>{@code Defaults} lines of every binding ({@code @host :user !cmnd >runas}) are parsed.
- *       Only {@code authenticate} is evaluated (global, then host-bound for {@code ALL}, then
+ *   <li>{@code Defaults} lines of every binding ({@code @host :user !cmnd >runas}) are parsed. Only
+ *       {@code authenticate} is evaluated (global, then host-bound for {@code ALL}, then
  *       user-bound, run-as-bound, and command-bound when the command list covers ALL); NOPASSWD /
  *       PASSWD tags override it, as in sudo.
- *   <li>User specs {@code USERS HOSTS = [(RUNAS[:GROUPS])] [OPTION=value…] [TAG:…] CMND, … [:
- *       HOSTS = …]}; users as names, {@code %group}, {@code %#gid}, {@code #uid}, {@code ALL},
- *       aliases, negated; run-as and tags carry over to later commands of the same list. Tags
- *       other than NOPASSWD / PASSWD, options (ROLE=, TIMEOUT=, CWD=…) and command digests are
- *       parsed and ignored.
- *   <li>Matching uses sudo's rule: in a list the last matching item decides; across the policy
- *       the last matching command decides.
+ *   <li>User specs {@code USERS HOSTS = [(RUNAS[:GROUPS])] [OPTION=value…] [TAG:…] CMND, … [: HOSTS
+ *       = …]}; users as names, {@code %group}, {@code %#gid}, {@code #uid}, {@code ALL}, aliases,
+ *       negated; run-as and tags carry over to later commands of the same list. Tags other than
+ *       NOPASSWD / PASSWD, options (ROLE=, TIMEOUT=, CWD=…) and command digests are parsed and
+ *       ignored.
+ *   <li>Matching uses sudo's rule: in a list the last matching item decides; across the policy the
+ *       last matching command decides.
  * </ul>
  *
  * <p>Not handled: host names are unknown when linting an image, so only host lists that match
@@ -135,8 +134,10 @@ public final class Sudoers {
         present |= main;
         files.add(new SudoersFile(path, lk.entry(), from, false));
         problems.add(
-            new ParseProblem(path, 0, "content was not captured while reading the image; its"
-                + " rules are unknown"));
+            new ParseProblem(
+                path,
+                0,
+                "content was not captured while reading the image; its" + " rules are unknown"));
         return;
       }
       case FOUND -> {
@@ -279,7 +280,9 @@ public final class Sudoers {
               aliases.computeIfAbsent(a.type(), k -> new HashMap<>()).put(a.name(), a);
           if (previous != null) {
             evalProblems.add(
-                new ParseProblem(a.where().path(), a.where().line(),
+                new ParseProblem(
+                    a.where().path(),
+                    a.where().line(),
                     a.type() + " " + a.name() + " redefined (first at " + previous.where() + ")"));
           }
         }
@@ -301,8 +304,11 @@ public final class Sudoers {
         }
         for (Privilege priv : spec.privileges()) {
           if (hosts(priv.hosts(), new HashSet<>()) != Match.ALLOW) {
-            evalNotes.add(spec.where() + ": rules for specific hosts ("
-                + join(priv.hosts()) + ") are not evaluated: the host name is unknown");
+            evalNotes.add(
+                spec.where()
+                    + ": rules for specific hosts ("
+                    + join(priv.hosts())
+                    + ") are not evaluated: the host name is unknown");
             continue;
           }
           for (CmndSpec cs : priv.cmnds()) {
@@ -318,9 +324,10 @@ public final class Sudoers {
               if (cov.generic() == Match.DENY) {
                 decision = SudoGrant.Decision.DENIED;
               } else {
-                decision = nopasswd
-                    ? SudoGrant.Decision.ALL_NOPASSWD
-                    : SudoGrant.Decision.ALL_WITH_PASSWORD;
+                decision =
+                    nopasswd
+                        ? SudoGrant.Decision.ALL_NOPASSWD
+                        : SudoGrant.Decision.ALL_WITH_PASSWORD;
                 for (Specific s : cov.specifics()) {
                   if (!s.allowed()) {
                     exceptions.add(s.command() + " is denied (" + spec.where() + ")");
@@ -349,10 +356,17 @@ public final class Sudoers {
       List<String> allNotes = new ArrayList<>(notes);
       allNotes.addAll(evalNotes);
       return new SudoGrant(
-          user.name(), decision, Optional.ofNullable(decidedBy),
+          user.name(),
+          decision,
+          Optional.ofNullable(decidedBy),
           decision == SudoGrant.Decision.ALL_NOPASSWD
-              || decision == SudoGrant.Decision.ALL_WITH_PASSWORD ? exceptions : List.of(),
-          files, chain(decidedBy), allProblems, allNotes);
+                  || decision == SudoGrant.Decision.ALL_WITH_PASSWORD
+              ? exceptions
+              : List.of(),
+          files,
+          chain(decidedBy),
+          allProblems,
+          allNotes);
     }
 
     private List<SudoersFile> chain(SudoersLine decidedBy) {
@@ -382,10 +396,11 @@ public final class Sudoers {
               switch (binding) {
                 case ' ' -> true;
                 case '@' -> hosts(d.bindingList(), new HashSet<>()) == Match.ALLOW;
-                case ':' -> users(d.bindingList(), user, "User_Alias", new HashSet<>())
-                    == Match.ALLOW;
-                case '>' -> users(d.bindingList(), SudoUser.ROOT, "Runas_Alias", new HashSet<>())
-                    == Match.ALLOW;
+                case ':' ->
+                    users(d.bindingList(), user, "User_Alias", new HashSet<>()) == Match.ALLOW;
+                case '>' ->
+                    users(d.bindingList(), SudoUser.ROOT, "Runas_Alias", new HashSet<>())
+                        == Match.ALLOW;
                 default -> {
                   Coverage c = commandList(d.bindingList(), new HashSet<>());
                   yield c.generic() == Match.ALLOW && c.specifics().isEmpty();

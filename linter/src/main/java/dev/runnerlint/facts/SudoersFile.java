@@ -14,7 +14,9 @@ import java.util.Optional;
  *     unknown
  */
 public record SudoersFile(
-    String path, Optional<FileEntry> entry, Optional<SudoersLine> includedFrom,
+    String path,
+    Optional<FileEntry> entry,
+    Optional<SudoersLine> includedFrom,
     boolean contentKnown) {
 
   /**
@@ -35,7 +37,12 @@ public record SudoersFile(
     }
     if ((e.mode() & 0020) != 0 && e.gid() != 0) {
       return Optional.of(
-          path + " is writable by group " + e.gid() + " (" + e.modeString() + "), sudo requires"
+          path
+              + " is writable by group "
+              + e.gid()
+              + " ("
+              + e.modeString()
+              + "), sudo requires"
               + " gid 0 for a group-writable file");
     }
     return Optional.empty();

@@ -16,13 +16,34 @@ final class SudoersParser {
 
   static final Set<String> TAGS =
       Set.of(
-          "NOPASSWD", "PASSWD", "NOEXEC", "EXEC", "SETENV", "NOSETENV", "LOG_INPUT",
-          "NOLOG_INPUT", "LOG_OUTPUT", "NOLOG_OUTPUT", "MAIL", "NOMAIL", "FOLLOW", "NOFOLLOW",
-          "INTERCEPT", "NOINTERCEPT");
+          "NOPASSWD",
+          "PASSWD",
+          "NOEXEC",
+          "EXEC",
+          "SETENV",
+          "NOSETENV",
+          "LOG_INPUT",
+          "NOLOG_INPUT",
+          "LOG_OUTPUT",
+          "NOLOG_OUTPUT",
+          "MAIL",
+          "NOMAIL",
+          "FOLLOW",
+          "NOFOLLOW",
+          "INTERCEPT",
+          "NOINTERCEPT");
   static final Set<String> OPTIONS =
       Set.of(
-          "ROLE", "TYPE", "TIMEOUT", "NOTBEFORE", "NOTAFTER", "CWD", "CHROOT", "APPARMOR_PROFILE",
-          "PRIVS", "LIMITPRIVS");
+          "ROLE",
+          "TYPE",
+          "TIMEOUT",
+          "NOTBEFORE",
+          "NOTAFTER",
+          "CWD",
+          "CHROOT",
+          "APPARMOR_PROFILE",
+          "PRIVS",
+          "LIMITPRIVS");
   static final Set<String> DIGESTS = Set.of("sha224", "sha256", "sha384", "sha512");
   static final Set<String> ALIAS_TYPES =
       Set.of("User_Alias", "Runas_Alias", "Host_Alias", "Cmnd_Alias", "Cmd_Alias");
@@ -82,8 +103,8 @@ final class SudoersParser {
   record Param(String name, boolean negated, String op, String value) {}
 
   /**
-   * {@code Defaults[@:!>]LIST params}; {@code binding} is {@code ' '} for global defaults, else
-   * the binding character.
+   * {@code Defaults[@:!>]LIST params}; {@code binding} is {@code ' '} for global defaults, else the
+   * binding character.
    */
   record DefaultsStmt(SudoersLine where, char binding, List<Member> bindingList, List<Param> params)
       implements Statement {}
@@ -338,8 +359,7 @@ final class SudoersParser {
             "invalid alias name '" + name.text() + "' (upper-case letters, digits and '_')");
       }
       c.expect(T.EQUALS, "'='");
-      List<Member> members =
-          type.equals("Cmnd_Alias") ? commandList(c) : memberList(c);
+      List<Member> members = type.equals("Cmnd_Alias") ? commandList(c) : memberList(c);
       defs.add(new AliasDef(where, type, name.text(), members));
       if (c.accept(T.COLON)) {
         continue;
@@ -499,9 +519,7 @@ final class SudoersParser {
     }
     Tok cmd = c.expect(T.WORD, "a command");
     StringBuilder sb = new StringBuilder(cmd.text());
-    while (c.peek().type() != T.COMMA
-        && c.peek().type() != T.COLON
-        && c.peek().type() != T.END) {
+    while (c.peek().type() != T.COMMA && c.peek().type() != T.COLON && c.peek().type() != T.END) {
       Tok t = c.next();
       sb.append(t.spaceBefore() ? " " : "").append(t.text());
     }
@@ -561,7 +579,9 @@ final class SudoersParser {
       Tok t = peek();
       if (t.type() != type) {
         throw new SyntaxError(
-            "expected " + what + " but found "
+            "expected "
+                + what
+                + " but found "
                 + (t.type() == T.END ? "the end of the line" : "'" + t.text() + "'"));
       }
       return next();

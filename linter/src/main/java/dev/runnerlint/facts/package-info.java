@@ -1,6 +1,6 @@
 /**
- * Typed views ("facts") computed from an image's merged {@link dev.runnerlint.fs.FileTree} and
- * its {@link dev.runnerlint.image.ImageConfig}: passwd and group databases, the container identity,
+ * Typed views ("facts") computed from an image's merged {@link dev.runnerlint.fs.FileTree} and its
+ * {@link dev.runnerlint.image.ImageConfig}: passwd and group databases, the container identity,
  * permission checks, {@code PATH} lookup, the sudoers policy, ELF headers and shebang lines.
  *
  * <p>Facts never open streams: they read only what the tree captured while layers streamed by

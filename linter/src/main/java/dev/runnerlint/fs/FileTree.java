@@ -4,9 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The merged filesystem of an image: every layer applied in order, whiteouts and opaque
- * directories honoured. Immutable. Paths are absolute inside the image; lookups never escape its
- * root.
+ * The merged filesystem of an image: every layer applied in order, whiteouts and opaque directories
+ * honoured. Immutable. Paths are absolute inside the image; lookups never escape its root.
  */
 public interface FileTree {
 

@@ -8,12 +8,16 @@ final class Node {
   final String name;
   FileEntry entry;
   Content content;
+
   /** The index of the layer that last wrote this node itself. */
   int writtenBy = -1;
+
   /** The index of the last layer that wrote this node or anything below it. */
   int touchedBy = -1;
+
   /** The children of a directory by name; null for other types. */
   Map<String, Node> children;
+
   Node parent;
 
   Node(String name, Node parent) {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Symlink-aware path lookup over nodes, as the Linux kernel walks a path: every component in
- * turn, {@code ..} stops at the root, an absolute symlink target restarts at the image root, a
- * relative one continues from the link's directory. Iterative: no recursion, no stack overflow.
+ * Symlink-aware path lookup over nodes, as the Linux kernel walks a path: every component in turn,
+ * {@code ..} stops at the root, an absolute symlink target restarts at the image root, a relative
+ * one continues from the link's directory. Iterative: no recursion, no stack overflow.
  */
 final class Resolver {
 

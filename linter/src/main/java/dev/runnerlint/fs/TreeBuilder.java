@@ -14,13 +14,13 @@ import java.util.Optional;
  * safe; unusable after {@code build}.
  *
  * <p>Semantics, as containerd applies layers: {@code .wh.NAME} hides NAME (and its subtree) of
- * lower layers; {@code .wh..wh..opq} hides every lower-layer entry of its directory. Both apply
- * at the end of the layer, so entries the same layer adds survive whatever their order in the
- * tar. A non-directory replacing a directory drops its subtree; a directory over a directory
- * keeps it. Parent directories never declared are created as {@code 0755} root directories; a
- * parent path through a symlink (e.g. {@code bin/x} with {@code /bin -> usr/bin}) is written where
- * the symlink leads. A hard link copies its target's type, attributes and captured content (a
- * link to a missing target is kept as is: an empty regular file marked as a hard link).
+ * lower layers; {@code .wh..wh..opq} hides every lower-layer entry of its directory. Both apply at
+ * the end of the layer, so entries the same layer adds survive whatever their order in the tar. A
+ * non-directory replacing a directory drops its subtree; a directory over a directory keeps it.
+ * Parent directories never declared are created as {@code 0755} root directories; a parent path
+ * through a symlink (e.g. {@code bin/x} with {@code /bin -> usr/bin}) is written where the symlink
+ * leads. A hard link copies its target's type, attributes and captured content (a link to a missing
+ * target is kept as is: an empty regular file marked as a hard link).
  */
 public final class TreeBuilder implements LayerVisitor {
 
@@ -71,7 +71,14 @@ public final class TreeBuilder implements LayerVisitor {
       if (e.type() == FileType.DIRECTORY) {
         root.entry =
             new FileEntry(
-                "/", FileType.DIRECTORY, e.mode(), e.uid(), e.gid(), 0, Optional.empty(), false,
+                "/",
+                FileType.DIRECTORY,
+                e.mode(),
+                e.uid(),
+                e.gid(),
+                0,
+                Optional.empty(),
+                false,
                 origin);
         root.writtenBy = layer;
       }
@@ -98,16 +105,27 @@ public final class TreeBuilder implements LayerVisitor {
       if (walk.status() == Resolution.Status.FOUND && !t.isDirectory()) {
         FileEntry te = t.entry;
         Optional<String> link = te.isSymlink() ? te.linkTarget() : Optional.of(target);
-        entry = new FileEntry(path, te.type(), te.mode(), te.uid(), te.gid(), te.size(), link, true,
-            origin);
+        entry =
+            new FileEntry(
+                path, te.type(), te.mode(), te.uid(), te.gid(), te.size(), link, true, origin);
         data = t.content;
       } else {
-        entry = new FileEntry(path, FileType.REGULAR, e.mode(), e.uid(), e.gid(), 0,
-            Optional.of(target), true, origin);
+        entry =
+            new FileEntry(
+                path,
+                FileType.REGULAR,
+                e.mode(),
+                e.uid(),
+                e.gid(),
+                0,
+                Optional.of(target),
+                true,
+                origin);
       }
     } else {
-      entry = new FileEntry(path, e.type(), e.mode(), e.uid(), e.gid(), e.size(), e.linkName(),
-          false, origin);
+      entry =
+          new FileEntry(
+              path, e.type(), e.mode(), e.uid(), e.gid(), e.size(), e.linkName(), false, origin);
       data = content.orElse(null);
     }
     Node existing = parent.child(name);
@@ -262,8 +280,8 @@ public final class TreeBuilder implements LayerVisitor {
   }
 
   private static FileEntry withOrigin(FileEntry e, LayerOrigin o) {
-    return new FileEntry(e.path(), e.type(), e.mode(), e.uid(), e.gid(), e.size(), e.linkTarget(),
-        e.hardLink(), o);
+    return new FileEntry(
+        e.path(), e.type(), e.mode(), e.uid(), e.gid(), e.size(), e.linkTarget(), e.hardLink(), o);
   }
 
   private void checkOpen() {

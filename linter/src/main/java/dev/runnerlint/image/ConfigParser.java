@@ -9,7 +9,9 @@ public final class ConfigParser {
 
   private ConfigParser() {}
 
-  /** @param bytes the config blob, already verified against its digest */
+  /**
+   * @param bytes the config blob, already verified against its digest
+   */
   public static ImageConfig parse(byte[] bytes) throws ManifestFormatException {
     JsonNode root = Json.readObject(bytes, "image config");
     JsonNode config = root.get("config");

@@ -88,8 +88,7 @@ public final class ManifestParser {
         mediaType.equals(DOCKER_SCHEMA1) || mediaType.equals(DOCKER_SCHEMA1_SIGNED)
             ? " (Docker schema 1)"
             : "";
-    throw ManifestFormatException.unsupported(
-        "unsupported manifest media type " + mediaType + why);
+    throw ManifestFormatException.unsupported("unsupported manifest media type " + mediaType + why);
   }
 
   /** Parses one OCI content descriptor. */
@@ -107,7 +106,9 @@ public final class ManifestParser {
     }
     JsonNode p = node.get("platform");
     Optional<Platform> platform = Optional.empty();
-    if (p != null && p.isObject() && Json.text(p, "os") != null
+    if (p != null
+        && p.isObject()
+        && Json.text(p, "os") != null
         && Json.text(p, "architecture") != null) {
       platform =
           Optional.of(

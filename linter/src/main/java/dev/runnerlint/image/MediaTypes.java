@@ -12,7 +12,8 @@ public final class MediaTypes {
   public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar";
   public static final String OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
   public static final String OCI_LAYER_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
-  public static final String OCI_LAYER_ND = "application/vnd.oci.image.layer.nondistributable.v1.tar";
+  public static final String OCI_LAYER_ND =
+      "application/vnd.oci.image.layer.nondistributable.v1.tar";
   public static final String OCI_LAYER_ND_GZIP =
       "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
   public static final String OCI_LAYER_ND_ZSTD =
@@ -20,10 +21,13 @@ public final class MediaTypes {
 
   public static final String DOCKER_MANIFEST_LIST =
       "application/vnd.docker.distribution.manifest.list.v2+json";
-  public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+  public static final String DOCKER_MANIFEST =
+      "application/vnd.docker.distribution.manifest.v2+json";
   public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
-  public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
-  public static final String DOCKER_LAYER_ZSTD = "application/vnd.docker.image.rootfs.diff.tar.zstd";
+  public static final String DOCKER_LAYER_GZIP =
+      "application/vnd.docker.image.rootfs.diff.tar.gzip";
+  public static final String DOCKER_LAYER_ZSTD =
+      "application/vnd.docker.image.rootfs.diff.tar.zstd";
   public static final String DOCKER_LAYER_FOREIGN =
       "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
 

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Stream loops for filter streams that count, hash or check every byte that passes: each one
- * goes through the stream's own {@code read(byte[], int, int)}, so nothing slips past it.
+ * Stream loops for filter streams that count, hash or check every byte that passes: each one goes
+ * through the stream's own {@code read(byte[], int, int)}, so nothing slips past it.
  */
 public final class Streams {
 

@@ -19,14 +19,10 @@ public final class CapturePolicy {
   public static final int HEAD_BYTES = 256;
 
   private static final Set<String> FULL_PATHS =
-      Set.of(
-          "/etc/passwd",
-          "/etc/group",
-          "/etc/sudoers",
-          "/etc/os-release",
-          "/usr/lib/os-release");
+      Set.of("/etc/passwd", "/etc/group", "/etc/sudoers", "/etc/os-release", "/usr/lib/os-release");
 
-  private static final Set<String> HEAD_NAMES = Set.of("Runner.Listener", "Runner.Worker", "run.sh");
+  private static final Set<String> HEAD_NAMES =
+      Set.of("Runner.Listener", "Runner.Worker", "run.sh");
 
   private static final CapturePolicy NONE = new CapturePolicy(false, Map.of(), DEFAULT_MAX_CAP);
   private static final CapturePolicy DEFAULTS = new CapturePolicy(true, Map.of(), DEFAULT_MAX_CAP);
@@ -85,8 +81,8 @@ public final class CapturePolicy {
   }
 
   /**
-   * How many leading bytes of this entry's content to keep: 0 for anything but a regular file
-   * with data of its own (hard links share their target's capture).
+   * How many leading bytes of this entry's content to keep: 0 for anything but a regular file with
+   * data of its own (hard links share their target's capture).
    */
   public int bytesToCapture(LayerEntry entry) {
     if (entry.type() != FileType.REGULAR || entry.hardLink()) {

@@ -14,7 +14,9 @@ public enum LayerCompression {
       return null;
     }
     String m = mediaType.trim();
-    if (m.endsWith("+gzip") || m.endsWith(".tar.gzip") || m.equals(MediaTypes.DOCKER_LAYER_FOREIGN)) {
+    if (m.endsWith("+gzip")
+        || m.endsWith(".tar.gzip")
+        || m.equals(MediaTypes.DOCKER_LAYER_FOREIGN)) {
       return GZIP;
     }
     if (m.endsWith("+zstd") || m.endsWith(".tar.zstd")) {

@@ -6,8 +6,8 @@ import java.util.Deque;
 import java.util.Optional;
 
 /**
- * One tar entry of a layer, as the merged view needs it. Whiteout markers ({@code .wh.NAME},
- * {@code .wh..wh..opq}) are passed through as regular entries; the tree builder interprets them.
+ * One tar entry of a layer, as the merged view needs it. Whiteout markers ({@code .wh.NAME}, {@code
+ * .wh..wh..opq}) are passed through as regular entries; the tree builder interprets them.
  *
  * @param path absolute, normalised path inside the image ({@code /} for the root); never escapes
  *     the root
@@ -44,9 +44,9 @@ public record LayerEntry(
   }
 
   /**
-   * Normalises a tar entry name to an absolute path inside the image: leading {@code ./} and
-   * {@code /} dropped, {@code .} and empty components removed, {@code ..} applied lexically and
-   * never above the root (as containerd does with {@code filepath.Join("/", name)}).
+   * Normalises a tar entry name to an absolute path inside the image: leading {@code ./} and {@code
+   * /} dropped, {@code .} and empty components removed, {@code ..} applied lexically and never
+   * above the root (as containerd does with {@code filepath.Join("/", name)}).
    */
   public static String normalize(String name) {
     Deque<String> parts = new ArrayDeque<>();

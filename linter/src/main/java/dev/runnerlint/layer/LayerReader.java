@@ -420,5 +420,4 @@ public final class LayerReader {
       return false;
     }
   }
-
 }

@@ -21,9 +21,9 @@ import java.util.List;
 
 /**
  * Reads every layer of one platform image, in order, into its merged filesystem view. Each blob is
- * streamed once: verified by the source, decompressed and walked by {@link LayerReader}, applied
- * by a {@link TreeBuilder}. Fails closed: an image is returned only when every layer was read to
- * its end and verified.
+ * streamed once: verified by the source, decompressed and walked by {@link LayerReader}, applied by
+ * a {@link TreeBuilder}. Fails closed: an image is returned only when every layer was read to its
+ * end and verified.
  *
  * <p>Layers are read one after the other on the calling thread. Decompression and hashing of a
  * layer can later overlap by handing {@link LayerReader} a read-ahead stream over the source's
@@ -57,11 +57,12 @@ public final class ImageReader {
         throw new ImageReadException(
             Kind.UNSUPPORTED,
             name,
-            where + ": foreign or non-distributable layer (" + layer.mediaType()
+            where
+                + ": foreign or non-distributable layer ("
+                + layer.mediaType()
                 + "): its content is not part of the image");
       }
-      builder.beginLayer(
-          new LayerOrigin(i, layer.digest(), image.config().createdByForLayer(i)));
+      builder.beginLayer(new LayerOrigin(i, layer.digest(), image.config().createdByForLayer(i)));
       try (InputStream blob = source.openBlob(layer)) {
         reader.read(blob, layer.mediaType(), builder);
       } catch (BlobVerificationException e) {
@@ -82,8 +83,14 @@ public final class ImageReader {
   }
 
   private static String describe(PlatformImage image, int index, Descriptor layer) {
-    return "layer " + index + " (" + layer.digest().algorithm() + ":" + layer.digest().shortHex()
-        + ") of " + image.platform();
+    return "layer "
+        + index
+        + " ("
+        + layer.digest().algorithm()
+        + ":"
+        + layer.digest().shortHex()
+        + ") of "
+        + image.platform();
   }
 
   private static String oneLine(Throwable e, String fallback) {

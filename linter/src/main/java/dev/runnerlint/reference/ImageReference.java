@@ -12,9 +12,9 @@ public sealed interface ImageReference
     permits RegistryReference, OciLayoutReference, OciArchiveReference, DockerArchiveReference {
 
   /**
-   * The stable name of the image without tag or digest, e.g. {@code ghcr.io/acme/runner}; for
-   * local transports the directory or file name (or the REPO of docker-archive's REPO:TAG). Used
-   * in fingerprints, so it stays the same across tags.
+   * The stable name of the image without tag or digest, e.g. {@code ghcr.io/acme/runner}; for local
+   * transports the directory or file name (or the REPO of docker-archive's REPO:TAG). Used in
+   * fingerprints, so it stays the same across tags.
    */
   String repository();
 
@@ -96,8 +96,11 @@ public sealed interface ImageReference
 
     private static boolean isRepoTag(String ref) {
       int colon = ref.lastIndexOf(':');
-      return colon > 0 && colon > ref.lastIndexOf('/') && colon < ref.length() - 1
-          && !ref.contains("@") && ref.chars().noneMatch(Character::isWhitespace);
+      return colon > 0
+          && colon > ref.lastIndexOf('/')
+          && colon < ref.length() - 1
+          && !ref.contains("@")
+          && ref.chars().noneMatch(Character::isWhitespace);
     }
   }
 }

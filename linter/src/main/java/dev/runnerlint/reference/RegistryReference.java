@@ -31,7 +31,10 @@ public record RegistryReference(
     int colon = body.indexOf(':');
     if (colon > 0 && OTHER_TRANSPORTS.contains(body.substring(0, colon)) && !body.contains("/")) {
       throw new IllegalArgumentException(
-          "unsupported transport '" + body.substring(0, colon) + ":' in '" + text
+          "unsupported transport '"
+              + body.substring(0, colon)
+              + ":' in '"
+              + text
               + "': use docker://, oci:, oci-archive: or docker-archive:");
     }
     // Jib's grammar has no bracketed IPv6 hosts: validate the rest with a stand-in host.
@@ -91,8 +94,8 @@ public record RegistryReference(
   }
 
   /**
-   * True for registries on the loopback interface ({@code localhost}, {@code 127.0.0.0/8},
-   * {@code [::1]}), which are reached over plain HTTP, as Docker does.
+   * True for registries on the loopback interface ({@code localhost}, {@code 127.0.0.0/8}, {@code
+   * [::1]}), which are reached over plain HTTP, as Docker does.
    */
   public boolean isLoopback() {
     String h = host();

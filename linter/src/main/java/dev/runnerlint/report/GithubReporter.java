@@ -8,8 +8,8 @@ import java.util.Optional;
  * GitHub Actions workflow commands: one {@code ::error} / {@code ::warning} / {@code ::notice}
  * annotation per unsuppressed finding (and one {@code ::error} per unreadable image), with {@code
  * file} and {@code line} when a {@link DockerfileLocator} places the finding, and the rule ID as
- * {@code title} (issue 4: {@code ::error file=…,line=…,title=ARC001::message}). Suppressed
- * findings are not annotated.
+ * {@code title} (issue 4: {@code ::error file=…,line=…,title=ARC001::message}). Suppressed findings
+ * are not annotated.
  */
 public final class GithubReporter implements Reporter {
   private final Optional<DockerfileLocator> dockerfile;

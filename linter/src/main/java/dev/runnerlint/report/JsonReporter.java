@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Machine-readable output, documented in {@code docs/json-output.md}: every image platform with
- * its findings (suppressed ones included, marked) and rule statuses, a summary and the exit code.
+ * Machine-readable output, documented in {@code docs/json-output.md}: every image platform with its
+ * findings (suppressed ones included, marked) and rule statuses, a summary and the exit code.
  */
 public final class JsonReporter implements Reporter {
   /** The version of the JSON layout; bumped on incompatible changes. */

@@ -130,7 +130,8 @@ public final class JunitReporter implements Reporter {
   private static void writeCase(
       Report report, RuleResult rule, Set<String> seen, XMLStreamWriter xml)
       throws XMLStreamException {
-    String classname = "runnerlint." + report.rule(rule.ruleId()).map(RuleInfo::pack).orElse("rules");
+    String classname =
+        "runnerlint." + report.rule(rule.ruleId()).map(RuleInfo::pack).orElse("rules");
     String baseName =
         rule.ruleId() + report.rule(rule.ruleId()).map(r -> " " + r.name()).orElse("");
     String name = baseName;
@@ -147,8 +148,7 @@ public final class JunitReporter implements Reporter {
       case FAILED -> {
         List<Finding> active = rule.findings().stream().filter(f -> !f.suppressed()).toList();
         List<Finding> shown = active.isEmpty() ? rule.findings() : active;
-        Level worst =
-            shown.stream().map(Finding::level).min(Enum::compareTo).orElse(Level.ERROR);
+        Level worst = shown.stream().map(Finding::level).min(Enum::compareTo).orElse(Level.ERROR);
         String message =
             shown.isEmpty()
                 ? rule.ruleId() + " failed"
@@ -184,10 +184,14 @@ public final class JunitReporter implements Reporter {
           .append('\n');
       f.layer()
           .ifPresent(
-              l -> sb.append("  layer: ").append(l.index()).append(' ').append(l.digest()).append('\n'));
+              l ->
+                  sb.append("  layer: ")
+                      .append(l.index())
+                      .append(' ')
+                      .append(l.digest())
+                      .append('\n'));
       sb.append("  fix: ").append(f.fix()).append('\n');
-      f.suppression()
-          .ifPresent(s -> sb.append("  suppressed: ").append(s.reason()).append('\n'));
+      f.suppression().ifPresent(s -> sb.append("  suppressed: ").append(s.reason()).append('\n'));
     }
     return sb.toString();
   }

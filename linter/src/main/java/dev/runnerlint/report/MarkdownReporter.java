@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.Writer;
 
 /**
- * A Markdown summary for {@code $GITHUB_STEP_SUMMARY} and merge-request comments: the summary
- * line, then one table per image platform (rule, level, message, fix), suppressed findings struck
- * through with their reason. Cell text is escaped so a pipe, a newline or HTML in a message cannot
- * break the table.
+ * A Markdown summary for {@code $GITHUB_STEP_SUMMARY} and merge-request comments: the summary line,
+ * then one table per image platform (rule, level, message, fix), suppressed findings struck through
+ * with their reason. Cell text is escaped so a pipe, a newline or HTML in a message cannot break
+ * the table.
  */
 public final class MarkdownReporter implements Reporter {
   @Override
@@ -28,7 +28,10 @@ public final class MarkdownReporter implements Reporter {
       }
       boolean failing = !image.unsuppressedFindings().isEmpty();
       md.append(failing ? ":x: " : ":white_check_mark: ");
-      md.append(cell(image.reference())).append(" (").append(cell(image.platform())).append(")\n\n");
+      md.append(cell(image.reference()))
+          .append(" (")
+          .append(cell(image.platform()))
+          .append(")\n\n");
       image.digest().ifPresent(d -> md.append("Digest: ").append(cell(d)).append("\n\n"));
       if (image.findings().isEmpty()) {
         md.append("No findings: ").append(image.rules().size()).append(" rules checked.\n");

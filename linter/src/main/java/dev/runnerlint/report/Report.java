@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything one {@code runnerlint lint} run found: the model every reporter renders. Reporters
- * are pure functions of it and never see image internals.
+ * Everything one {@code runnerlint lint} run found: the model every reporter renders. Reporters are
+ * pure functions of it and never see image internals.
  *
  * @param toolVersion runnerlint's version
  * @param catalog every rule known to the run, in catalog order

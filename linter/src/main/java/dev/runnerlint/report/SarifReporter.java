@@ -196,14 +196,17 @@ public final class SarifReporter implements Reporter {
       physical.putObject("artifactLocation").put("uri", imageUri(image, finding.subject()));
       physical.putObject("region").put("startLine", 1);
     }
-    result.putObject("partialFingerprints").put("primaryLocationLineHash", fingerprint(image, finding));
+    result
+        .putObject("partialFingerprints")
+        .put("primaryLocationLineHash", fingerprint(image, finding));
     if (finding.suppression().isPresent()) {
       ObjectNode s = result.putArray("suppressions").addObject();
       s.put("kind", "external");
       s.put("justification", finding.suppression().get().reason());
     }
     ObjectNode props = result.putObject("properties");
-    props.put("subjectKind", finding.subject().kind() == Finding.Subject.Kind.FILE ? "file" : "config");
+    props.put(
+        "subjectKind", finding.subject().kind() == Finding.Subject.Kind.FILE ? "file" : "config");
     props.put("subject", finding.subject().value());
     props.put("fix", finding.fix());
     finding.layer().ifPresent(l -> props.put("layerDigest", l.digest()));
@@ -229,7 +232,8 @@ public final class SarifReporter implements Reporter {
             finding.subject().kind().name(),
             finding.subject().value());
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash) + ":1";
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -237,9 +241,9 @@ public final class SarifReporter implements Reporter {
   }
 
   /**
-   * A relative, colon-free URI for a finding without a Dockerfile line: the repository (a
-   * registry port's {@code :} becomes {@code _}) then the in-image path, or {@code
-   * .image-config/<key>} for config findings.
+   * A relative, colon-free URI for a finding without a Dockerfile line: the repository (a registry
+   * port's {@code :} becomes {@code _}) then the in-image path, or {@code .image-config/<key>} for
+   * config findings.
    */
   static String imageUri(ImageResult image, Finding.Subject subject) {
     List<String> segments = new ArrayList<>();

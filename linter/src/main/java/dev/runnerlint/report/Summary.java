@@ -16,7 +16,9 @@ public record Summary(
     int notes,
     int suppressed) {
 
-  /** Counts {@code report}'s findings; an unreadable image counts as an image but not a platform. */
+  /**
+   * Counts {@code report}'s findings; an unreadable image counts as an image but not a platform.
+   */
   public static Summary of(Report report) {
     Set<String> references = new LinkedHashSet<>();
     int platforms = 0;

@@ -70,14 +70,12 @@ public final class TextReporter implements Reporter {
 
   /** E.g. {@code 10 passed, 2 failed, 1 skipped}: each status that occurs, in a fixed order. */
   private static String statusCounts(ImageResult image) {
-    EnumMap<RuleResult.Status, Integer> counts =
-        new EnumMap<>(RuleResult.Status.class);
+    EnumMap<RuleResult.Status, Integer> counts = new EnumMap<>(RuleResult.Status.class);
     for (RuleResult rule : image.rules()) {
       counts.merge(rule.status(), 1, Integer::sum);
     }
     List<String> parts = new ArrayList<>();
-    counts.forEach(
-        (status, n) -> parts.add(n + " " + status.name().toLowerCase(Locale.ROOT)));
+    counts.forEach((status, n) -> parts.add(n + " " + status.name().toLowerCase(Locale.ROOT)));
     return parts.isEmpty() ? "none evaluated" : String.join(", ", parts);
   }
 

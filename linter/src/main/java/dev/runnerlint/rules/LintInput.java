@@ -35,14 +35,18 @@ public final class LintInput {
   public LintInput(PlatformImage image, FileTree tree) {
     this.image = image;
     this.tree = tree;
-    this.passwd = new Lazy<>(() -> {
-      requireCaptured(PasswdFile.PATH);
-      return PasswdFile.from(tree);
-    });
-    this.group = new Lazy<>(() -> {
-      requireCaptured(GroupFile.PATH);
-      return GroupFile.from(tree);
-    });
+    this.passwd =
+        new Lazy<>(
+            () -> {
+              requireCaptured(PasswdFile.PATH);
+              return PasswdFile.from(tree);
+            });
+    this.group =
+        new Lazy<>(
+            () -> {
+              requireCaptured(GroupFile.PATH);
+              return GroupFile.from(tree);
+            });
     this.identity = new Lazy<>(() -> ContainerIdentity.resolve(config(), passwd(), group()));
     this.pathLookup = new Lazy<>(() -> PathLookup.of(config()));
     this.sudoers = new Lazy<>(() -> Sudoers.from(tree));
@@ -90,8 +94,8 @@ public final class LintInput {
   }
 
   /**
-   * The sudoers grant of a user of the image's passwd (with its groups from /etc/group); empty
-   * when the name is not in passwd.
+   * The sudoers grant of a user of the image's passwd (with its groups from /etc/group); empty when
+   * the name is not in passwd.
    */
   public Optional<SudoGrant> sudoGrant(String userName) {
     return SudoUser.lookup(userName, passwd(), group()).map(u -> sudoers().grantFor(u));
@@ -104,8 +108,10 @@ public final class LintInput {
    */
   public Content content(FileEntry file) {
     return tree.content(file)
-        .orElseThrow(() -> FactUnavailable.missing(
-            "the content of " + file.path() + " was not captured while reading the image"));
+        .orElseThrow(
+            () ->
+                FactUnavailable.missing(
+                    "the content of " + file.path() + " was not captured while reading the image"));
   }
 
   /** Throws a skip when {@code path} is a regular file whose content was not captured. */

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How to lint: the runner directory, disabled rules, level overrides and suppressions. Built by
- * the CLI from {@code .runnerlint.yaml} and flags (flags win).
+ * How to lint: the runner directory, disabled rules, level overrides and suppressions. Built by the
+ * CLI from {@code .runnerlint.yaml} and flags (flags win).
  *
  * @param runnerDir the runner directory, normalised; {@code /actions-runner} by default
  * @param disabled rule IDs reported as DISABLED and not evaluated

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every rule of a run, in order: the built-in packs (bundled in the jar under
- * {@code dev/runnerlint/rules/builtin/}), then each {@code --rules FILE} pack in the order given.
- * Rule IDs are unique across packs.
+ * Every rule of a run, in order: the built-in packs (bundled in the jar under {@code
+ * dev/runnerlint/rules/builtin/}), then each {@code --rules FILE} pack in the order given. Rule IDs
+ * are unique across packs.
  */
 public final class RuleCatalog {
 
@@ -120,8 +120,15 @@ public final class RuleCatalog {
       for (Rule r : p.rules()) {
         Rule first = seen.putIfAbsent(r.id(), r);
         if (first != null) {
-          throw new PackException(r.file(), r.line(), "duplicate rule id '" + r.id()
-              + "': already declared in " + first.file() + ":" + first.line());
+          throw new PackException(
+              r.file(),
+              r.line(),
+              "duplicate rule id '"
+                  + r.id()
+                  + "': already declared in "
+                  + first.file()
+                  + ":"
+                  + first.line());
         }
       }
     }

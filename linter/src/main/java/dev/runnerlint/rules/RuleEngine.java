@@ -31,8 +31,8 @@ public final class RuleEngine {
   }
 
   /**
-   * One result per rule, in catalog order. A rule whose facts could not be had is SKIPPED with
-   * the reason, never PASSED.
+   * One result per rule, in catalog order. A rule whose facts could not be had is SKIPPED with the
+   * reason, never PASSED.
    */
   public List<RuleResult> evaluate(LintInput input, LintSettings settings) {
     EvalContext ctx = new EvalContext(input, settings.runnerDir());
@@ -66,7 +66,10 @@ public final class RuleEngine {
     if (rule.when().isPresent()) {
       Outcome w = rule.when().get().evaluate(ctx);
       if (w instanceof Outcome.Fail f) {
-        return result(id, RuleResult.Status.SKIPPED, List.of(),
+        return result(
+            id,
+            RuleResult.Status.SKIPPED,
+            List.of(),
             "not applicable: " + f.violations().get(0).message());
       }
       if (w instanceof Outcome.NotApplicable n) {
@@ -92,7 +95,10 @@ public final class RuleEngine {
     }
     boolean allSuppressed = findings.stream().allMatch(Finding::suppressed);
     if (allSuppressed) {
-      return result(id, RuleResult.Status.SUPPRESSED, findings,
+      return result(
+          id,
+          RuleResult.Status.SUPPRESSED,
+          findings,
           "suppressed: " + findings.get(0).suppression().orElseThrow().reason());
     }
     return result(id, RuleResult.Status.FAILED, findings, null);
@@ -100,12 +106,14 @@ public final class RuleEngine {
 
   private Finding finding(
       Rule rule, Violation v, EvalContext ctx, LintInput input, LintSettings settings) {
-    Level level = Optional.ofNullable(settings.levels().get(rule.id()))
-        .or(v::level)
-        .orElse(rule.info().defaultLevel());
+    Level level =
+        Optional.ofNullable(settings.levels().get(rule.id()))
+            .or(v::level)
+            .orElse(rule.info().defaultLevel());
     String fix = v.fix().isEmpty() ? ruleFix(rule, ctx) : v.fix();
     Optional<Finding.LayerRef> layer = v.entry().map(RuleEngine::layerOf);
-    Finding f = new Finding(rule.id(), level, v.message(), fix, v.subject(), layer, Optional.empty());
+    Finding f =
+        new Finding(rule.id(), level, v.message(), fix, v.subject(), layer, Optional.empty());
     String reference = input.image().reference();
     String repository = input.image().repository();
     for (SuppressionRule s : settings.suppressions()) {

@@ -5,12 +5,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A configured suppression: findings of {@code rule} on images matching {@code image} are kept
- * but marked suppressed (they never fail the run), until {@code expires} has passed.
+ * A configured suppression: findings of {@code rule} on images matching {@code image} are kept but
+ * marked suppressed (they never fail the run), until {@code expires} has passed.
  *
  * @param rule the rule ID
- * @param image a glob matched against the image reference and its repository ({@code *} matches
- *     any run of characters, {@code ?} one); empty matches every image
+ * @param image a glob matched against the image reference and its repository ({@code *} matches any
+ *     run of characters, {@code ?} one); empty matches every image
  * @param reason why, mandatory; shown in reports
  * @param expires the last day it applies; after it the suppression stops applying and the engine
  *     warns
@@ -45,8 +45,11 @@ public record SuppressionRule(
 
   /** What the CLI prints when it no longer applies. */
   public String expiryWarning() {
-    return "suppression of " + rule + image.map(i -> " for " + i).orElse("")
-        + " expired on " + expires.map(LocalDate::toString).orElse("?");
+    return "suppression of "
+        + rule
+        + image.map(i -> " for " + i).orElse("")
+        + " expired on "
+        + expires.map(LocalDate::toString).orElse("?");
   }
 
   static Pattern glob(String glob) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -61,9 +60,9 @@ final class BlobPipe extends InputStream {
   }
 
   /**
-   * Reads (and so verifies) {@code verifying} on a thread of its own while the caller consumes
-   * the bytes: hashing a local blob and inflating it then run on two cores. A verification
-   * failure at the end reaches the caller as it would without the pipe.
+   * Reads (and so verifies) {@code verifying} on a thread of its own while the caller consumes the
+   * bytes: hashing a local blob and inflating it then run on two cores. A verification failure at
+   * the end reaches the caller as it would without the pipe.
    */
   static InputStream readAhead(InputStream verifying, long expectedSize, String what) {
     return new BlobPipe(
@@ -72,7 +71,8 @@ final class BlobPipe extends InputStream {
             in.transferTo(out);
           }
         },
-        failure -> failure instanceof IOException io ? io : new IOException(failure.toString(), failure),
+        failure ->
+            failure instanceof IOException io ? io : new IOException(failure.toString(), failure),
         expectedSize,
         what);
   }

@@ -33,13 +33,14 @@ import java.util.regex.Pattern;
  * layer media type is detected from the first bytes: gzip, zstd, else tar.
  *
  * <p>An archive holds no registry manifest, so the {@link PlatformImage#manifestDigest()} reported
- * for it is the image ID — the config digest, as {@code docker images} shows it — and its
- * manifest media type is the config's.
+ * for it is the image ID — the config digest, as {@code docker images} shows it — and its manifest
+ * media type is the config's.
  */
 final class DockerArchiveSource implements ImageSource {
 
   private static final Pattern DIGEST_NAME =
-      Pattern.compile("(?:^|/)(?:blobs/(sha256|sha512)/)?([a-f0-9]{64}|[a-f0-9]{128})(?:\\.json)?$");
+      Pattern.compile(
+          "(?:^|/)(?:blobs/(sha256|sha512)/)?([a-f0-9]{64}|[a-f0-9]{128})(?:\\.json)?$");
   private static final long MAX_JSON_SIZE = 64L << 20;
 
   private final DockerArchiveReference reference;
@@ -54,7 +55,8 @@ final class DockerArchiveSource implements ImageSource {
   }
 
   static DockerArchiveSource open(DockerArchiveReference reference) throws ImageReadException {
-    return new DockerArchiveSource(reference, TarStore.open(reference.file(), reference.toString()));
+    return new DockerArchiveSource(
+        reference, TarStore.open(reference.file(), reference.toString()));
   }
 
   @Override
@@ -71,8 +73,9 @@ final class DockerArchiveSource implements ImageSource {
             .orElseThrow(
                 () ->
                     new ImageReadException(
-                        Kind.CORRUPT, name, "config file name '" + configPath
-                            + "' does not give its digest"));
+                        Kind.CORRUPT,
+                        name,
+                        "config file name '" + configPath + "' does not give its digest"));
     long configSize = sizeOf(configPath);
     byte[] configBytes =
         VerifyingInputStream.readAll(
@@ -84,8 +87,11 @@ final class DockerArchiveSource implements ImageSource {
       throw new ImageReadException(
           Kind.CORRUPT,
           name,
-          "manifest.json lists " + layerFiles.size() + " layers but the config has "
-              + config.diffIds().size() + " diff_ids");
+          "manifest.json lists "
+              + layerFiles.size()
+              + " layers but the config has "
+              + config.diffIds().size()
+              + " diff_ids");
     }
     List<Descriptor> layers = new ArrayList<>();
     for (int i = 0; i < layerFiles.size(); i++) {
@@ -126,8 +132,10 @@ final class DockerArchiveSource implements ImageSource {
     if (n >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
       mediaType = MediaTypes.OCI_LAYER_GZIP;
     } else if (n == 4
-        && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
-        && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
+        && (magic[0] & 0xff) == 0x28
+        && (magic[1] & 0xff) == 0xb5
+        && (magic[2] & 0xff) == 0x2f
+        && (magic[3] & 0xff) == 0xfd) {
       mediaType = MediaTypes.OCI_LAYER_ZSTD;
     } else {
       mediaType = MediaTypes.OCI_LAYER;
@@ -140,7 +148,10 @@ final class DockerArchiveSource implements ImageSource {
               .orElseThrow(
                   () ->
                       new ImageReadException(
-                          Kind.UNSUPPORTED, name, "layer " + path
+                          Kind.UNSUPPORTED,
+                          name,
+                          "layer "
+                              + path
                               + " is compressed but its name does not give its digest"));
     }
     layerPaths.put(digest, path);
@@ -159,8 +170,11 @@ final class DockerArchiveSource implements ImageSource {
         throw new ImageReadException(
             Kind.NOT_FOUND,
             name,
-            "the archive holds " + manifest.size()
-                + " images; name one as docker-archive:FILE:REPO:TAG (tags: " + known + ")");
+            "the archive holds "
+                + manifest.size()
+                + " images; name one as docker-archive:FILE:REPO:TAG (tags: "
+                + known
+                + ")");
       }
       return manifest.get(0);
     }
@@ -200,7 +214,8 @@ final class DockerArchiveSource implements ImageSource {
     if (!m.find()) {
       return Optional.empty();
     }
-    String alg = m.group(1) != null ? m.group(1) : (m.group(2).length() == 64 ? "sha256" : "sha512");
+    String alg =
+        m.group(1) != null ? m.group(1) : (m.group(2).length() == 64 ? "sha256" : "sha512");
     return Optional.of(new Digest(alg, m.group(2)));
   }
 
@@ -208,7 +223,8 @@ final class DockerArchiveSource implements ImageSource {
     return store
         .size(path)
         .orElseThrow(
-            () -> new ImageReadException(Kind.CORRUPT, name, path + " is missing from the archive"));
+            () ->
+                new ImageReadException(Kind.CORRUPT, name, path + " is missing from the archive"));
   }
 
   private JsonNode readJson(String path) throws ImageReadException {
@@ -220,7 +236,8 @@ final class DockerArchiveSource implements ImageSource {
         return new ObjectMapper().readTree(in);
       }
     } catch (NoSuchFileException e) {
-      throw new ImageReadException(Kind.CORRUPT, name, "no " + path + ": not a docker save archive");
+      throw new ImageReadException(
+          Kind.CORRUPT, name, "no " + path + ": not a docker save archive");
     } catch (IOException e) {
       throw new ImageReadException(Kind.CORRUPT, name, path + " is not valid JSON");
     }

@@ -1,8 +1,8 @@
 package dev.runnerlint.source;
 
 /**
- * An image could not be read whole. The message is one line that names the image and the cause,
- * fit to print as is; it never contains a credential.
+ * An image could not be read whole. The message is one line that names the image and the cause, fit
+ * to print as is; it never contains a credential.
  */
 public class ImageReadException extends Exception {
 

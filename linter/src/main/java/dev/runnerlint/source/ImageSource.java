@@ -7,8 +7,8 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * One image, wherever it lives: a registry, an OCI layout, an OCI archive or a docker archive.
- * Like go-containerregistry's {@code remote} / {@code layout} / {@code tarball} behind one image
+ * One image, wherever it lives: a registry, an OCI layout, an OCI archive or a docker archive. Like
+ * go-containerregistry's {@code remote} / {@code layout} / {@code tarball} behind one image
  * interface: callers never ask which kind they hold.
  */
 public interface ImageSource extends Closeable {

@@ -6,8 +6,8 @@ import java.io.InputStream;
 import java.util.Optional;
 
 /**
- * Files of an image layout or a {@code docker save} archive, by their relative path
- * ({@code index.json}, {@code blobs/sha256/…}): a directory or a tar read in place.
+ * Files of an image layout or a {@code docker save} archive, by their relative path ({@code
+ * index.json}, {@code blobs/sha256/…}): a directory or a tar read in place.
  */
 interface LayoutStore extends Closeable {
 

@@ -75,7 +75,9 @@ final class ManifestResolver {
       throw new ImageReadException(
           Kind.NO_MATCHING_PLATFORM,
           image,
-          "no manifest for platform " + selector + " in the index; available: "
+          "no manifest for platform "
+              + selector
+              + " in the index; available: "
               + (available.isEmpty() ? "none" : String.join(", ", available)));
     }
     return out;
@@ -132,7 +134,8 @@ final class ManifestResolver {
       throw new ImageReadException(
           Kind.UNSUPPORTED,
           image,
-          "unsupported config media type " + configDescriptor.mediaType()
+          "unsupported config media type "
+              + configDescriptor.mediaType()
               + " (not a container image)");
     }
     for (int i = 0; i < manifest.layers().size(); i++) {
@@ -141,15 +144,25 @@ final class ManifestResolver {
         throw new ImageReadException(
             Kind.UNSUPPORTED,
             image,
-            "layer " + i + " (" + layer.digest() + ") is a foreign / non-distributable layer ("
-                + layer.mediaType() + "); its content is not part of the image");
+            "layer "
+                + i
+                + " ("
+                + layer.digest()
+                + ") is a foreign / non-distributable layer ("
+                + layer.mediaType()
+                + "); its content is not part of the image");
       }
       if (!MediaTypes.isLayer(layer.mediaType())) {
         throw new ImageReadException(
             Kind.UNSUPPORTED,
             image,
-            "layer " + i + " (" + layer.digest() + ") has unsupported media type '"
-                + layer.mediaType() + "'");
+            "layer "
+                + i
+                + " ("
+                + layer.digest()
+                + ") has unsupported media type '"
+                + layer.mediaType()
+                + "'");
       }
     }
     ImageConfig config = parseConfig(image, fetcher.blob(configDescriptor));
@@ -157,8 +170,13 @@ final class ManifestResolver {
       throw new ImageReadException(
           Kind.CORRUPT,
           image,
-          "manifest " + manifestDigest + " has " + manifest.layers().size()
-              + " layers but its config lists " + config.diffIds().size() + " diff_ids");
+          "manifest "
+              + manifestDigest
+              + " has "
+              + manifest.layers().size()
+              + " layers but its config lists "
+              + config.diffIds().size()
+              + " diff_ids");
     }
     Platform platform = declared.orElseGet(() -> platformOf(config));
     return new PlatformImage(

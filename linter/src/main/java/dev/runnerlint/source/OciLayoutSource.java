@@ -52,7 +52,8 @@ final class OciLayoutSource implements ImageSource {
 
   static OciLayoutSource open(OciArchiveReference reference) throws ImageReadException {
     TarStore store = TarStore.open(reference.file(), reference.toString());
-    return new OciLayoutSource(reference.toString(), reference.repository(), store, reference.ref());
+    return new OciLayoutSource(
+        reference.toString(), reference.repository(), store, reference.ref());
   }
 
   @Override
@@ -83,8 +84,7 @@ final class OciLayoutSource implements ImageSource {
     return resolver.resolve(root.digest(), rootBytes, root.mediaType(), selector);
   }
 
-  private Descriptor select(List<Descriptor> entries, List<String> refs)
-      throws ImageReadException {
+  private Descriptor select(List<Descriptor> entries, List<String> refs) throws ImageReadException {
     String known = refs.isEmpty() ? "none" : String.join(", ", refs);
     if (ref.isPresent()) {
       List<Descriptor> matches =
@@ -96,7 +96,9 @@ final class OciLayoutSource implements ImageSource {
             matches.isEmpty() ? Kind.NOT_FOUND : Kind.CORRUPT,
             name,
             (matches.isEmpty() ? "no image named '" : "more than one image named '")
-                + ref.get() + "' in the layout; refs: " + known);
+                + ref.get()
+                + "' in the layout; refs: "
+                + known);
       }
       return matches.get(0);
     }
@@ -104,18 +106,20 @@ final class OciLayoutSource implements ImageSource {
       throw new ImageReadException(
           Kind.NOT_FOUND,
           name,
-          "the layout holds " + entries.size() + " images; name one as "
+          "the layout holds "
+              + entries.size()
+              + " images; name one as "
               + (name.startsWith("oci-archive:") ? "oci-archive:FILE:REF" : "oci:DIR:REF")
-              + " (refs: " + known + ")");
+              + " (refs: "
+              + known
+              + ")");
     }
     return entries.get(0);
   }
 
   private byte[] readIndexJson() throws ImageReadException {
     try {
-      long size =
-          store.size("index.json")
-              .orElseThrow(() -> new NoSuchFileException("index.json"));
+      long size = store.size("index.json").orElseThrow(() -> new NoSuchFileException("index.json"));
       if (size > MAX_INDEX_SIZE) {
         throw new ImageReadException(Kind.CORRUPT, name, "index.json is too large");
       }
@@ -123,8 +127,7 @@ final class OciLayoutSource implements ImageSource {
         return in.readAllBytes();
       }
     } catch (NoSuchFileException e) {
-      throw new ImageReadException(
-          Kind.NOT_FOUND, name, "no index.json: not an OCI image layout");
+      throw new ImageReadException(Kind.NOT_FOUND, name, "no index.json: not an OCI image layout");
     } catch (IOException e) {
       throw new ImageReadException(Kind.IO, name, "cannot read index.json: " + e.getMessage(), e);
     }

@@ -12,10 +12,10 @@ import java.util.function.Consumer;
 /**
  * Jib's HTTP client, remembering the last successful manifest request Jib made (its URL, and the
  * request with the Accept and Authorization headers Jib's auth flow settled on). Jib's {@code
- * pullManifest} parses the body into its own templates (strictly: an unknown field such as an
- * index entry's {@code annotations} in a Docker manifest list fails it) and keeps no bytes, so
- * {@link RegistrySource} replays that request to get the manifest's exact bytes, which it parses
- * and verifies itself.
+ * pullManifest} parses the body into its own templates (strictly: an unknown field such as an index
+ * entry's {@code annotations} in a Docker manifest list fails it) and keeps no bytes, so {@link
+ * RegistrySource} replays that request to get the manifest's exact bytes, which it parses and
+ * verifies itself.
  */
 final class RecordingHttpClient extends FailoverHttpClient {
 

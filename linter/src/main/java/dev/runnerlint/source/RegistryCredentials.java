@@ -11,10 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The credential for a registry from the Docker config ({@code auths}, {@code credHelpers},
- * {@code credsStore}) in the configured directory — Jib's default would ignore {@code
- * DOCKER_CONFIG} — with a description of where it came from, for messages. Never holds a secret
- * in its description.
+ * The credential for a registry from the Docker config ({@code auths}, {@code credHelpers}, {@code
+ * credsStore}) in the configured directory — Jib's default would ignore {@code DOCKER_CONFIG} —
+ * with a description of where it came from, for messages. Never holds a secret in its description.
  *
  * @param credential empty for anonymous access
  * @param source e.g. {@code /home/u/.docker/config.json} or {@code credential helper
@@ -45,7 +44,10 @@ record RegistryCredentials(Optional<Credential> credential, String source) {
   String refusal(String registry) {
     return credential.isPresent()
         ? "unauthorized: credentials from " + source + " were rejected"
-        : "unauthorized: no credentials for " + registry + " in " + source
+        : "unauthorized: no credentials for "
+            + registry
+            + " in "
+            + source
             + " (anonymous access refused)";
   }
 }

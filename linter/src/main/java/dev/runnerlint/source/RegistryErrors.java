@@ -47,8 +47,11 @@ final class RegistryErrors {
         return new ImageReadException(
             Kind.NETWORK,
             image,
-            "TLS verification failed for " + registry
-                + " (use --insecure-registry " + registry + " if you trust it)",
+            "TLS verification failed for "
+                + registry
+                + " (use --insecure-registry "
+                + registry
+                + " if you trust it)",
             failure);
       }
       if (t instanceof UnknownHostException) {

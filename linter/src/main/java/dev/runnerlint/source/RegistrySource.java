@@ -23,12 +23,11 @@ import java.util.Optional;
  *
  * <p>Manifests: Jib's {@code pullManifest} does the auth flow and computes the digest of the bytes
  * it received, but it keeps no bytes, does not compare that digest with one asked for, and its
- * strict templates refuse some valid documents. So the manifest request Jib made (headers and
- * all) is replayed to get the exact bytes, whose digest is computed here and checked against the
- * pinned digest or the index entry (and the registry's Docker-Content-Digest) before they are
- * parsed. Blobs: Jib's {@code
- * pullBlob} checks the digest when the download ends; {@link BlobPipe} carries that verdict to the
- * reader of the stream.
+ * strict templates refuse some valid documents. So the manifest request Jib made (headers and all)
+ * is replayed to get the exact bytes, whose digest is computed here and checked against the pinned
+ * digest or the index entry (and the registry's Docker-Content-Digest) before they are parsed.
+ * Blobs: Jib's {@code pullBlob} checks the digest when the download ends; {@link BlobPipe} carries
+ * that verdict to the reader of the stream.
  */
 final class RegistrySource implements ImageSource {
 
@@ -66,7 +65,9 @@ final class RegistrySource implements ImageSource {
       throw new ImageReadException(
           Kind.UNAUTHORIZED,
           name(),
-          "cannot get credentials from " + options.dockerConfigFile() + ": "
+          "cannot get credentials from "
+              + options.dockerConfigFile()
+              + ": "
               + RegistryErrors.oneLine(e),
           e);
     }
@@ -134,11 +135,15 @@ final class RegistrySource implements ImageSource {
         throw mismatch(what, expected.get(), digest);
       }
       if (size >= 0 && size != bytes.length) {
-        throw new ImageReadException(Kind.DIGEST_MISMATCH, name(),
+        throw new ImageReadException(
+            Kind.DIGEST_MISMATCH,
+            name(),
             what + " has " + bytes.length + " bytes, its descriptor says " + size);
       }
       List<String> claimed = response.getHeader("Docker-Content-Digest");
-      if (claimed != null && !claimed.isEmpty() && claimed.get(0).startsWith(digest.algorithm() + ":")
+      if (claimed != null
+          && !claimed.isEmpty()
+          && claimed.get(0).startsWith(digest.algorithm() + ":")
           && !claimed.get(0).equals(digest.toString())) {
         throw mismatch(what, Digest.parse(claimed.get(0)), digest);
       }
@@ -150,7 +155,9 @@ final class RegistrySource implements ImageSource {
   }
 
   private ImageReadException mismatch(String what, Digest expected, Digest actual) {
-    return new ImageReadException(Kind.DIGEST_MISMATCH, name(),
+    return new ImageReadException(
+        Kind.DIGEST_MISMATCH,
+        name(),
         "digest mismatch for " + what + ": expected " + expected + ", got " + actual);
   }
 
@@ -196,7 +203,11 @@ final class RegistrySource implements ImageSource {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t.getClass().getSimpleName().equals("UnexpectedBlobDigestException")) {
         return new BlobVerificationException(
-            "digest mismatch for blob " + digest + " from " + reference.registry() + ": "
+            "digest mismatch for blob "
+                + digest
+                + " from "
+                + reference.registry()
+                + ": "
                 + RegistryErrors.oneLine(t));
       }
     }

@@ -7,14 +7,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * How to reach images: registries to use without TLS verification, where the Docker config
- * ({@code config.json}) lives, and the User-Agent to send.
+ * How to reach images: registries to use without TLS verification, where the Docker config ({@code
+ * config.json}) lives, and the User-Agent to send.
  *
  * @param insecureRegistries {@code HOST[:PORT]} entries reached over HTTP or unverified TLS
  * @param dockerConfigDir the directory holding {@code config.json}
  * @param userAgent the User-Agent header for registry requests
  */
-public record SourceOptions(Set<String> insecureRegistries, Path dockerConfigDir, String userAgent) {
+public record SourceOptions(
+    Set<String> insecureRegistries, Path dockerConfigDir, String userAgent) {
 
   public SourceOptions {
     insecureRegistries =
@@ -57,6 +58,7 @@ public record SourceOptions(Set<String> insecureRegistries, Path dockerConfigDir
   /** True when {@code registry} (host[:port]) or its host was named as insecure. */
   public boolean isInsecure(String registry, String host) {
     String r = registry.toLowerCase(Locale.ROOT);
-    return insecureRegistries.contains(r) || insecureRegistries.contains(host.toLowerCase(Locale.ROOT));
+    return insecureRegistries.contains(r)
+        || insecureRegistries.contains(host.toLowerCase(Locale.ROOT));
   }
 }

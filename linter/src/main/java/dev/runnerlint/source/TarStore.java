@@ -26,8 +26,8 @@ final class TarStore implements LayoutStore {
   private final Map<String, TarArchiveEntry> entries = new HashMap<>();
 
   /**
-   * Opens the tar file of image {@code image}: {@code NOT_FOUND} when there is no such file,
-   * {@code CORRUPT} when it is not a readable tar.
+   * Opens the tar file of image {@code image}: {@code NOT_FOUND} when there is no such file, {@code
+   * CORRUPT} when it is not a readable tar.
    */
   static TarStore open(Path file, String image) throws ImageReadException {
     if (!Files.isRegularFile(file)) {

@@ -106,8 +106,14 @@ public final class VerifyingInputStream extends FilterInputStream {
     String actual = HexFormat.of().formatHex(hash.digest());
     if (!actual.equals(expected.hex())) {
       throw fail(
-          "digest mismatch for " + what + ": expected " + expected + ", got "
-              + expected.algorithm() + ":" + actual);
+          "digest mismatch for "
+              + what
+              + ": expected "
+              + expected
+              + ", got "
+              + expected.algorithm()
+              + ":"
+              + actual);
     }
     verified = true;
   }
@@ -141,7 +147,8 @@ public final class VerifyingInputStream extends FilterInputStream {
     } catch (BlobVerificationException e) {
       throw new ImageReadException(Kind.DIGEST_MISMATCH, image, e.getMessage(), e);
     } catch (IOException e) {
-      throw new ImageReadException(Kind.IO, image, "cannot read " + what + ": " + e.getMessage(), e);
+      throw new ImageReadException(
+          Kind.IO, image, "cannot read " + what + ": " + e.getMessage(), e);
     }
   }
 }

@@ -10,13 +10,16 @@ class ExitCodeMappingTest {
 
   @Test
   void anUnreadableImageIsExitThree() {
-    assertThat(Main.exitCodeFor(new ImageReadException(ImageReadException.Kind.NETWORK, "img", "down")))
+    assertThat(
+            Main.exitCodeFor(
+                new ImageReadException(ImageReadException.Kind.NETWORK, "img", "down")))
         .isEqualTo(ExitCodes.IMAGE_UNREADABLE);
   }
 
   @Test
   void badInputIsExitTwo() {
-    assertThat(Main.exitCodeFor(new UsageException("--fail-on: invalid"))).isEqualTo(ExitCodes.USAGE);
+    assertThat(Main.exitCodeFor(new UsageException("--fail-on: invalid")))
+        .isEqualTo(ExitCodes.USAGE);
   }
 
   @Test

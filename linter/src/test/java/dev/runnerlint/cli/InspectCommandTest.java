@@ -34,6 +34,7 @@ class InspectCommandTest {
 
   /** An executable longer than what the default capture keeps of executables (256 bytes). */
   static final String LONG_SCRIPT = "#!/bin/sh\n" + "echo 'a line of a long script'\n".repeat(40);
+
   static final String SUDO = "\u007fELF" + "sudo-binary-".repeat(40);
 
   @TempDir static Path tmp;
@@ -50,8 +51,8 @@ class InspectCommandTest {
 
   /**
    * Three layers (gzip, zstd, uncompressed): a merged-usr {@code /bin} symlink, a setuid sudo and
-   * its hard link, a whiteout, an opaque dir, a file replaced by a symlink and a symlink loop.
-   * 17 entries in the merged view; the arm64 variant has one more.
+   * its hard link, a whiteout, an opaque dir, a file replaced by a symlink and a symlink loop. 17
+   * entries in the merged view; the arm64 variant has one more.
    */
   static FixtureImage image(String platform) {
     return image(platform, Compression.ZSTD);
@@ -59,11 +60,13 @@ class InspectCommandTest {
 
   /** {@link #image(String)} with the given compression for its second layer. */
   static FixtureImage image(String platform, Compression second) {
-    Layer.Builder third = Layer.builder()
-        .compression(Compression.NONE)
-        .createdBy("COPY actions-runner /actions-runner")
-        .dir("/actions-runner", 0755, 1001, 1001)
-        .file("/actions-runner/run.sh", "#!/bin/bash\necho " + platform + "\n", 0755, 1001, 1001);
+    Layer.Builder third =
+        Layer.builder()
+            .compression(Compression.NONE)
+            .createdBy("COPY actions-runner /actions-runner")
+            .dir("/actions-runner", 0755, 1001, 1001)
+            .file(
+                "/actions-runner/run.sh", "#!/bin/bash\necho " + platform + "\n", 0755, 1001, 1001);
     if (platform.endsWith("arm64")) {
       third.file("/etc/arch", "arm64\n", 0644, 0, 0);
     }
@@ -75,34 +78,36 @@ class InspectCommandTest {
         .env("HOME=/home/runner")
         .entrypoint("/bin/sh", "-c")
         .cmd("echo hi")
-        .layer(Layer.builder()
-            .compression(Compression.GZIP)
-            .createdBy("ADD rootfs.tar /")
-            .dir("/usr", 0755, 0, 0)
-            .dir("/usr/bin", 0755, 0, 0)
-            .file("/usr/bin/x", "#!/bin/sh\necho x\n", 0755, 0, 0)
-            .file("/usr/bin/long", LONG_SCRIPT, 0755, 0, 0)
-            .file("/usr/bin/sudo", SUDO, 04755, 0, 0)
-            .symlink("/bin", "usr/bin")
-            .dir("/etc", 0755, 0, 0)
-            .file("/etc/old.conf", "old\n", 0644, 0, 0)
-            .file("/etc/motd", "hello\n", 0644, 0, 0)
-            .dir("/opt", 0755, 0, 0)
-            .dir("/opt/cache", 0755, 0, 0)
-            .file("/opt/cache/lower", "lower\n", 0644, 0, 0)
-            .symlink("/loop-a", "loop-b")
-            .symlink("/loop-b", "/loop-a")
-            .build())
-        .layer(Layer.builder()
-            .compression(second)
-            .createdBy("RUN rm /etc/old.conf && ln -sf /etc/real.conf /etc/motd")
-            .whiteout("/etc/old.conf")
-            .file("/etc/real.conf", "real\n", 0644, 0, 0)
-            .symlink("/etc/motd", "/etc/real.conf")
-            .hardlink("/usr/bin/sudoedit", "/usr/bin/sudo")
-            .opaque("/opt/cache")
-            .file("/opt/cache/upper", "upper\n", 0644, 0, 0)
-            .build())
+        .layer(
+            Layer.builder()
+                .compression(Compression.GZIP)
+                .createdBy("ADD rootfs.tar /")
+                .dir("/usr", 0755, 0, 0)
+                .dir("/usr/bin", 0755, 0, 0)
+                .file("/usr/bin/x", "#!/bin/sh\necho x\n", 0755, 0, 0)
+                .file("/usr/bin/long", LONG_SCRIPT, 0755, 0, 0)
+                .file("/usr/bin/sudo", SUDO, 04755, 0, 0)
+                .symlink("/bin", "usr/bin")
+                .dir("/etc", 0755, 0, 0)
+                .file("/etc/old.conf", "old\n", 0644, 0, 0)
+                .file("/etc/motd", "hello\n", 0644, 0, 0)
+                .dir("/opt", 0755, 0, 0)
+                .dir("/opt/cache", 0755, 0, 0)
+                .file("/opt/cache/lower", "lower\n", 0644, 0, 0)
+                .symlink("/loop-a", "loop-b")
+                .symlink("/loop-b", "/loop-a")
+                .build())
+        .layer(
+            Layer.builder()
+                .compression(second)
+                .createdBy("RUN rm /etc/old.conf && ln -sf /etc/real.conf /etc/motd")
+                .whiteout("/etc/old.conf")
+                .file("/etc/real.conf", "real\n", 0644, 0, 0)
+                .symlink("/etc/motd", "/etc/real.conf")
+                .hardlink("/usr/bin/sudoedit", "/usr/bin/sudo")
+                .opaque("/opt/cache")
+                .file("/opt/cache/upper", "upper\n", 0644, 0, 0)
+                .build())
         .layer(third.build())
         .build();
   }
@@ -154,7 +159,9 @@ class InspectCommandTest {
     assertThat(r.code()).as("exit code; stderr: %s", r.err()).isEqualTo(code);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().lines().toList()).as("stderr lines").hasSize(1);
-    assertThat(r.err()).doesNotContain("\tat ").doesNotContainPattern("[A-Za-z]+(Exception|Error)\\b");
+    assertThat(r.err())
+        .doesNotContain("\tat ")
+        .doesNotContainPattern("[A-Za-z]+(Exception|Error)\\b");
     assertThat(r.err()).startsWith("runnerlint: ").contains(mentions);
     return r.err();
   }
@@ -164,8 +171,10 @@ class InspectCommandTest {
   }
 
   /** The text summary of {@link #image}: every fact the fixture declares. */
-  static void assertSummary(String out, String reference, String platform, String digest, int files) {
-    assertThat(out).contains(reference + System.lineSeparator())
+  static void assertSummary(
+      String out, String reference, String platform, String digest, int files) {
+    assertThat(out)
+        .contains(reference + System.lineSeparator())
         .contains(row("platform", platform))
         .contains(String.format("  %-12s %s  (", "manifest", digest))
         .contains(String.format("  %-12s %s", "layers", "3 ("))
@@ -186,15 +195,23 @@ class InspectCommandTest {
     String ref = REGISTRY.reference("inspect/one:1");
     Result r = inspect(ref).ok();
     assertSummary(r.out(), ref, "linux/amd64", amdDigest, 17);
-    assertThat(r.out()).contains("(application/vnd.oci.image.manifest.v1+json)")
+    assertThat(r.out())
+        .contains("(application/vnd.oci.image.manifest.v1+json)")
         .doesNotContain(row("index", ""));
-    assertSummary(inspect("docker://" + ref).ok().out(), "docker://" + ref, "linux/amd64", amdDigest, 17);
+    assertSummary(
+        inspect("docker://" + ref).ok().out(), "docker://" + ref, "linux/amd64", amdDigest, 17);
   }
 
   @Test
   void summarisesAnOciLayoutByRefNameAndASingleManifestLayoutWithout() {
-    assertSummary(inspect("oci:" + layout + ":v1").ok().out(), "oci:" + layout + ":v1", "linux/amd64", amdDigest, 17);
-    assertSummary(inspect("oci:" + single).ok().out(), "oci:" + single, "linux/amd64", amdDigest, 17);
+    assertSummary(
+        inspect("oci:" + layout + ":v1").ok().out(),
+        "oci:" + layout + ":v1",
+        "linux/amd64",
+        amdDigest,
+        17);
+    assertSummary(
+        inspect("oci:" + single).ok().out(), "oci:" + single, "linux/amd64", amdDigest, 17);
   }
 
   @Test
@@ -204,18 +221,30 @@ class InspectCommandTest {
 
   @Test
   void summarisesAnOciArchive() {
-    assertSummary(inspect("oci-archive:" + ociArchive + ":v1").ok().out(),
-        "oci-archive:" + ociArchive + ":v1", "linux/amd64", amdDigest, 17);
-    assertSummary(inspect("oci-archive:" + ociArchive).ok().out(),
-        "oci-archive:" + ociArchive, "linux/amd64", amdDigest, 17);
+    assertSummary(
+        inspect("oci-archive:" + ociArchive + ":v1").ok().out(),
+        "oci-archive:" + ociArchive + ":v1",
+        "linux/amd64",
+        amdDigest,
+        17);
+    assertSummary(
+        inspect("oci-archive:" + ociArchive).ok().out(),
+        "oci-archive:" + ociArchive,
+        "linux/amd64",
+        amdDigest,
+        17);
   }
 
   @Test
   void summarisesADockerArchiveByItsImageId() {
     String ref = "docker-archive:" + dockerArchive + ":acme/runner:1";
     assertSummary(inspect(ref).ok().out(), ref, "linux/amd64", amd.configDigest(), 17);
-    assertSummary(inspect("docker-archive:" + dockerArchive).ok().out(),
-        "docker-archive:" + dockerArchive, "linux/amd64", amd.configDigest(), 17);
+    assertSummary(
+        inspect("docker-archive:" + dockerArchive).ok().out(),
+        "docker-archive:" + dockerArchive,
+        "linux/amd64",
+        amd.configDigest(),
+        17);
   }
 
   @Test
@@ -229,16 +258,19 @@ class InspectCommandTest {
     assertThat(img.get("manifestDigest").asText()).isEqualTo(amdDigest);
     assertThat(img.get("indexDigest").isNull()).isTrue();
     assertThat(img.get("layers")).hasSize(3);
-    assertThat(img.get("layers").get(0).get("digest").asText()).isEqualTo(amd.layers().get(0).digest());
+    assertThat(img.get("layers").get(0).get("digest").asText())
+        .isEqualTo(amd.layers().get(0).digest());
     assertThat(img.get("layers").get(0).get("size").asLong()).isEqualTo(amd.layers().get(0).size());
     assertThat(img.get("layers").get(1).get("mediaType").asText()).endsWith("zstd");
-    assertThat(img.get("layers").get(1).get("createdBy").asText()).startsWith("RUN rm /etc/old.conf");
+    assertThat(img.get("layers").get(1).get("createdBy").asText())
+        .startsWith("RUN rm /etc/old.conf");
     JsonNode config = img.get("config");
     assertThat(config.get("User").asText()).isEqualTo("runner");
     assertThat(config.get("WorkingDir").asText()).isEqualTo("/actions-runner");
     assertThat(JSON.convertValue(config.get("Env"), List.class))
         .containsExactly("PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/home/runner");
-    assertThat(JSON.convertValue(config.get("Entrypoint"), List.class)).containsExactly("/bin/sh", "-c");
+    assertThat(JSON.convertValue(config.get("Entrypoint"), List.class))
+        .containsExactly("/bin/sh", "-c");
     assertThat(JSON.convertValue(config.get("Cmd"), List.class)).containsExactly("echo hi");
     assertThat(img.get("files").asInt()).isEqualTo(17);
   }
@@ -256,8 +288,12 @@ class InspectCommandTest {
     assertThat(out).contains(row("index", indexDigest));
 
     JsonNode images = inspect(ref, "--format", "json").ok().json().get("images");
-    assertThat(images).extracting(i -> i.get("platform").asText()).containsExactly("linux/amd64", "linux/arm64");
-    assertThat(images).extracting(i -> i.get("manifestDigest").asText()).containsExactly(amdDigest, armDigest);
+    assertThat(images)
+        .extracting(i -> i.get("platform").asText())
+        .containsExactly("linux/amd64", "linux/arm64");
+    assertThat(images)
+        .extracting(i -> i.get("manifestDigest").asText())
+        .containsExactly(amdDigest, armDigest);
     assertThat(images).extracting(i -> i.get("indexDigest").asText()).containsOnly(indexDigest);
     assertThat(images).extracting(i -> i.get("files").asInt()).containsExactly(17, 18);
   }
@@ -272,8 +308,12 @@ class InspectCommandTest {
   @Test
   void aPlatformNotInTheIndexListsTheAvailableOnes() {
     String ref = REGISTRY.reference("inspect/multi:1");
-    assertFailsWithOneLine(inspect("--platform", "linux/s390x", ref), 3,
-        ref, "linux/s390x", "linux/amd64, linux/arm64");
+    assertFailsWithOneLine(
+        inspect("--platform", "linux/s390x", ref),
+        3,
+        ref,
+        "linux/s390x",
+        "linux/amd64, linux/arm64");
   }
 
   @Test
@@ -286,36 +326,48 @@ class InspectCommandTest {
   @Test
   void lsListsTheMergedDirectoryLikeLsL() {
     String ref = REGISTRY.reference("inspect/one:1");
-    assertThat(inspect(ref, "--ls", "/").ok().out().lines().toList()).containsExactly(
-        "drwxr-xr-x  1001:1001           0 actions-runner",
-        "lrwxrwxrwx     0:0              0 bin -> usr/bin",
-        "drwxr-xr-x     0:0              0 etc",
-        "lrwxrwxrwx     0:0              0 loop-a -> loop-b",
-        "lrwxrwxrwx     0:0              0 loop-b -> /loop-a",
-        "drwxr-xr-x     0:0              0 opt",
-        "drwxr-xr-x     0:0              0 usr");
+    assertThat(inspect(ref, "--ls", "/").ok().out().lines().toList())
+        .containsExactly(
+            "drwxr-xr-x  1001:1001           0 actions-runner",
+            "lrwxrwxrwx     0:0              0 bin -> usr/bin",
+            "drwxr-xr-x     0:0              0 etc",
+            "lrwxrwxrwx     0:0              0 loop-a -> loop-b",
+            "lrwxrwxrwx     0:0              0 loop-b -> /loop-a",
+            "drwxr-xr-x     0:0              0 opt",
+            "drwxr-xr-x     0:0              0 usr");
     // through the merged-usr symlink; sudo is setuid, sudoedit its hard link
-    assertThat(inspect(ref, "--ls", "/bin").ok().out().lines().toList()).containsExactly(
-        String.format("-rwxr-xr-x     0:0     %10d long", LONG_SCRIPT.length()),
-        String.format("-rwsr-xr-x     0:0     %10d sudo", SUDO.length()),
-        String.format("-rwsr-xr-x     0:0     %10d sudoedit", SUDO.length()),
-        "-rwxr-xr-x     0:0             17 x");
+    assertThat(inspect(ref, "--ls", "/bin").ok().out().lines().toList())
+        .containsExactly(
+            String.format("-rwxr-xr-x     0:0     %10d long", LONG_SCRIPT.length()),
+            String.format("-rwsr-xr-x     0:0     %10d sudo", SUDO.length()),
+            String.format("-rwsr-xr-x     0:0     %10d sudoedit", SUDO.length()),
+            "-rwxr-xr-x     0:0             17 x");
     // the whiteout removed old.conf; motd was replaced by a symlink
-    assertThat(inspect(ref, "--ls", "/etc").ok().out().lines().toList()).containsExactly(
-        "lrwxrwxrwx     0:0              0 motd -> /etc/real.conf",
-        "-rw-r--r--     0:0              5 real.conf");
+    assertThat(inspect(ref, "--ls", "/etc").ok().out().lines().toList())
+        .containsExactly(
+            "lrwxrwxrwx     0:0              0 motd -> /etc/real.conf",
+            "-rw-r--r--     0:0              5 real.conf");
     // the opaque dir hides the lower layer's file
-    assertThat(inspect(ref, "--ls", "/opt/cache").ok().out().lines().toList()).containsExactly(
-        "-rw-r--r--     0:0              6 upper");
+    assertThat(inspect(ref, "--ls", "/opt/cache").ok().out().lines().toList())
+        .containsExactly("-rw-r--r--     0:0              6 upper");
     assertThat(inspect(ref, "--ls", "/actions-runner").ok().out())
-        .contains(String.format("-rwxr-xr-x  1001:1001  %10d run.sh", "#!/bin/bash\necho linux/amd64\n".length()));
+        .contains(
+            String.format(
+                "-rwxr-xr-x  1001:1001  %10d run.sh", "#!/bin/bash\necho linux/amd64\n".length()));
   }
 
   @Test
   void lsInJsonCarriesEntriesWithTheirLayer() throws Exception {
-    JsonNode ls = inspect("oci:" + single, "--ls", "/usr/bin", "--format", "json").ok().json()
-        .get("images").get(0).get("ls");
-    assertThat(ls).extracting(e -> e.get("name").asText()).containsExactly("long", "sudo", "sudoedit", "x");
+    JsonNode ls =
+        inspect("oci:" + single, "--ls", "/usr/bin", "--format", "json")
+            .ok()
+            .json()
+            .get("images")
+            .get(0)
+            .get("ls");
+    assertThat(ls)
+        .extracting(e -> e.get("name").asText())
+        .containsExactly("long", "sudo", "sudoedit", "x");
     JsonNode sudoedit = ls.get(2);
     assertThat(sudoedit.get("mode").asText()).isEqualTo("-rwsr-xr-x");
     assertThat(sudoedit.get("layer").asInt()).isEqualTo(1);
@@ -326,14 +378,15 @@ class InspectCommandTest {
   void lsOfAnIndexHeadsEachPlatform() {
     String ref = REGISTRY.reference("inspect/multi:1");
     List<String> lines = inspect(ref, "--ls", "/etc").ok().out().lines().toList();
-    assertThat(lines).containsExactly(
-        "==> " + ref + " (linux/amd64) <==",
-        "lrwxrwxrwx     0:0              0 motd -> /etc/real.conf",
-        "-rw-r--r--     0:0              5 real.conf",
-        "==> " + ref + " (linux/arm64) <==",
-        "-rw-r--r--     0:0              6 arch",
-        "lrwxrwxrwx     0:0              0 motd -> /etc/real.conf",
-        "-rw-r--r--     0:0              5 real.conf");
+    assertThat(lines)
+        .containsExactly(
+            "==> " + ref + " (linux/amd64) <==",
+            "lrwxrwxrwx     0:0              0 motd -> /etc/real.conf",
+            "-rw-r--r--     0:0              5 real.conf",
+            "==> " + ref + " (linux/arm64) <==",
+            "-rw-r--r--     0:0              6 arch",
+            "lrwxrwxrwx     0:0              0 motd -> /etc/real.conf",
+            "-rw-r--r--     0:0              5 real.conf");
   }
 
   @Test
@@ -351,8 +404,13 @@ class InspectCommandTest {
 
   @Test
   void catInJsonNamesThePathItResolvedTo() throws Exception {
-    JsonNode cat = inspect("oci:" + single, "--cat", "/bin/x", "--format", "json").ok().json()
-        .get("images").get(0).get("cat");
+    JsonNode cat =
+        inspect("oci:" + single, "--cat", "/bin/x", "--format", "json")
+            .ok()
+            .json()
+            .get("images")
+            .get(0)
+            .get("cat");
     assertThat(cat.get("path").asText()).isEqualTo("/bin/x");
     assertThat(cat.get("resolvedPath").asText()).isEqualTo("/usr/bin/x");
     assertThat(cat.get("content").asText()).isEqualTo("#!/bin/sh\necho x\n");
@@ -362,12 +420,17 @@ class InspectCommandTest {
   @Test
   void aMissingOrWrongLsOrCatPathIsAUsageErrorOfOneLine() {
     String ref = "oci:" + single;
-    assertFailsWithOneLine(inspect(ref, "--cat", "/nope"), 2, ref, "linux/amd64", "--cat /nope", "no such file");
-    assertFailsWithOneLine(inspect(ref, "--ls", "/nope/deeper"), 2, "--ls /nope/deeper", "no such file");
-    assertFailsWithOneLine(inspect(ref, "--cat", "/etc/old.conf"), 2, "--cat /etc/old.conf", "no such file");
+    assertFailsWithOneLine(
+        inspect(ref, "--cat", "/nope"), 2, ref, "linux/amd64", "--cat /nope", "no such file");
+    assertFailsWithOneLine(
+        inspect(ref, "--ls", "/nope/deeper"), 2, "--ls /nope/deeper", "no such file");
+    assertFailsWithOneLine(
+        inspect(ref, "--cat", "/etc/old.conf"), 2, "--cat /etc/old.conf", "no such file");
     assertFailsWithOneLine(inspect(ref, "--cat", "/etc"), 2, "--cat /etc", "directory");
-    assertFailsWithOneLine(inspect(ref, "--ls", "/etc/motd"), 2, "--ls /etc/motd", "not a directory");
-    assertFailsWithOneLine(inspect(ref, "--cat", "/etc/motd/x"), 2, "--cat /etc/motd/x", "not a directory");
+    assertFailsWithOneLine(
+        inspect(ref, "--ls", "/etc/motd"), 2, "--ls /etc/motd", "not a directory");
+    assertFailsWithOneLine(
+        inspect(ref, "--cat", "/etc/motd/x"), 2, "--cat /etc/motd/x", "not a directory");
     assertFailsWithOneLine(inspect(ref, "--cat", "/loop-a"), 2, "--cat /loop-a", "symlink loop");
     assertFailsWithOneLine(inspect(ref, "--ls", "/loop-b/x"), 2, "--ls /loop-b/x", "symlink loop");
   }
@@ -375,8 +438,10 @@ class InspectCommandTest {
   @Test
   void aPathMissingOnOnePlatformPrintsNothingForTheOthers() {
     String ref = REGISTRY.reference("inspect/multi:1");
-    assertFailsWithOneLine(inspect(ref, "--cat", "/etc/arch"), 2, ref + " (linux/amd64)", "--cat /etc/arch");
-    assertThat(inspect(ref, "--platform", "linux/arm64", "--cat", "/etc/arch").ok().out()).isEqualTo("arm64\n");
+    assertFailsWithOneLine(
+        inspect(ref, "--cat", "/etc/arch"), 2, ref + " (linux/amd64)", "--cat /etc/arch");
+    assertThat(inspect(ref, "--platform", "linux/arm64", "--cat", "/etc/arch").ok().out())
+        .isEqualTo("arm64\n");
   }
 
   @Test
@@ -395,10 +460,18 @@ class InspectCommandTest {
       binary[i] = (byte) (i * 7);
     }
     Path dir = tmp.resolve("binary");
-    FixtureWriter.ociLayout(dir, "v1", FixtureImage.builder()
-        .layer(Layer.builder().file("/blob.bin", binary, 0644, 0, 0).build()).build());
+    FixtureWriter.ociLayout(
+        dir,
+        "v1",
+        FixtureImage.builder()
+            .layer(Layer.builder().file("/blob.bin", binary, 0644, 0, 0).build())
+            .build());
 
-    int code = Main.run(new String[] {"inspect", "oci:" + dir, "--cat", "/blob.bin"}, out, new PrintWriter(err));
+    int code =
+        Main.run(
+            new String[] {"inspect", "oci:" + dir, "--cat", "/blob.bin"},
+            out,
+            new PrintWriter(err));
 
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toByteArray()).isEqualTo(binary);
@@ -415,7 +488,8 @@ class InspectCommandTest {
 
   @Test
   void theByteStdoutPrintsTheSameSummary() {
-    assertSummary(stdoutOf("inspect", "oci:" + single), "oci:" + single, "linux/amd64", amdDigest, 17);
+    assertSummary(
+        stdoutOf("inspect", "oci:" + single), "oci:" + single, "linux/amd64", amdDigest, 17);
   }
 
   // ------------------------------------------------------------------ network failures
@@ -427,7 +501,10 @@ class InspectCommandTest {
 
     Result debug = inspect("--debug", ref);
     assertThat(debug.code()).isEqualTo(3);
-    assertThat(debug.err()).startsWith("runnerlint: " + ref).contains("\tat ").contains("ImageReadException");
+    assertThat(debug.err())
+        .startsWith("runnerlint: " + ref)
+        .contains("\tat ")
+        .contains("ImageReadException");
   }
 
   @Test

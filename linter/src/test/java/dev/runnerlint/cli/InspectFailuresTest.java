@@ -57,8 +57,11 @@ class InspectFailuresTest {
   /** A Docker config dir whose config.json holds {@code user:password} for the auth registry. */
   static Path dockerConfig(String name, String user, String password) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve(name));
-    String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    Files.writeString(dir.resolve("config.json"),
+    String token =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    Files.writeString(
+        dir.resolve("config.json"),
         "{\"auths\":{\"" + auth.hostPort() + "\":{\"auth\":\"" + token + "\"}}}");
     return dir;
   }
@@ -81,7 +84,9 @@ class InspectFailuresTest {
     InspectCommandTest.Result r = inspect("--docker-config", config.toString(), ref);
 
     assertFailsWithOneLine(r, 3, ref, "unauthorized", config.resolve("config.json").toString());
-    String token = Base64.getEncoder().encodeToString((USER + ":" + WRONG_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    String token =
+        Base64.getEncoder()
+            .encodeToString((USER + ":" + WRONG_PASSWORD).getBytes(StandardCharsets.UTF_8));
     assertThat(r.out() + r.err()).doesNotContain(WRONG_PASSWORD).doesNotContain(token);
     InspectCommandTest.Result debug = inspect("--debug", "--docker-config", config.toString(), ref);
     assertThat(debug.code()).isEqualTo(3);
@@ -93,18 +98,31 @@ class InspectFailuresTest {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     String ref = auth.reference("private/runner:1");
 
-    assertFailsWithOneLine(inspect("--docker-config", empty.toString(), ref), 3,
-        ref, "unauthorized", "no credentials for " + auth.hostPort(), empty.resolve("config.json").toString());
+    assertFailsWithOneLine(
+        inspect("--docker-config", empty.toString(), ref),
+        3,
+        ref,
+        "unauthorized",
+        "no credentials for " + auth.hostPort(),
+        empty.resolve("config.json").toString());
   }
 
   // ------------------------------------------------------------------ corrupted blobs
 
   static FixtureImage unique(String marker) {
     return FixtureImage.builder()
-        .layer(Layer.builder().compression(Compression.GZIP).createdBy("ADD base")
-            .file("/etc/base", "base " + marker + "\n").build())
-        .layer(Layer.builder().compression(Compression.GZIP).createdBy("ADD marker")
-            .file("/etc/marker", marker.repeat(200) + "\n").build())
+        .layer(
+            Layer.builder()
+                .compression(Compression.GZIP)
+                .createdBy("ADD base")
+                .file("/etc/base", "base " + marker + "\n")
+                .build())
+        .layer(
+            Layer.builder()
+                .compression(Compression.GZIP)
+                .createdBy("ADD marker")
+                .file("/etc/marker", marker.repeat(200) + "\n")
+                .build())
         .build();
   }
 
@@ -133,7 +151,8 @@ class InspectFailuresTest {
     FixtureWriter.ociLayout(dir, "v1", img);
     flipAByte(blob(dir, img.layers().get(0).digest()));
 
-    assertFailsWithOneLine(inspect("oci:" + dir + ":v1"), 3, "oci:" + dir + ":v1", "layer 0", "digest mismatch");
+    assertFailsWithOneLine(
+        inspect("oci:" + dir + ":v1"), 3, "oci:" + dir + ":v1", "layer 0", "digest mismatch");
   }
 
   @Test
@@ -146,7 +165,8 @@ class InspectFailuresTest {
     assertFailsWithOneLine(inspect("oci:" + dir), 3, "oci:" + dir, "digest mismatch");
   }
 
-  // ------------------------------------------------------------------ bytes that are not what they claim
+  // ------------------------------------------------------------------ bytes that are not what they
+  // claim
 
   static Path blob(Path layout, String digest) {
     return layout.resolve("blobs/sha256/" + digest.substring("sha256:".length()));
@@ -170,7 +190,8 @@ class InspectFailuresTest {
   static void editManifest(Path layout, Consumer<ObjectNode> edit) throws Exception {
     ObjectNode index = (ObjectNode) JSON.readTree(layout.resolve("index.json").toFile());
     ObjectNode descriptor = (ObjectNode) index.get("manifests").get(0);
-    ObjectNode manifest = (ObjectNode) JSON.readTree(blob(layout, descriptor.get("digest").asText()).toFile());
+    ObjectNode manifest =
+        (ObjectNode) JSON.readTree(blob(layout, descriptor.get("digest").asText()).toFile());
     edit.accept(manifest);
     byte[] bytes = JSON.writeValueAsBytes(manifest);
     descriptor.put("digest", putBlob(layout, bytes));
@@ -182,10 +203,17 @@ class InspectFailuresTest {
   void anUnknownLayerMediaTypeIsUnsupported() throws Exception {
     Path dir = tmp.resolve("lz4");
     FixtureWriter.ociLayout(dir, "v1", unique("lz4"));
-    editManifest(dir, m -> ((ObjectNode) m.get("layers").get(1))
-        .put("mediaType", "application/vnd.oci.image.layer.v1.tar+lz4"));
+    editManifest(
+        dir,
+        m ->
+            ((ObjectNode) m.get("layers").get(1))
+                .put("mediaType", "application/vnd.oci.image.layer.v1.tar+lz4"));
 
-    assertFailsWithOneLine(inspect("oci:" + dir), 3, "oci:" + dir, "layer 1",
+    assertFailsWithOneLine(
+        inspect("oci:" + dir),
+        3,
+        "oci:" + dir,
+        "layer 1",
         "application/vnd.oci.image.layer.v1.tar+lz4");
   }
 
@@ -193,8 +221,11 @@ class InspectFailuresTest {
   void aForeignLayerIsUnsupported() throws Exception {
     Path dir = tmp.resolve("foreign");
     FixtureWriter.ociLayout(dir, "v1", unique("foreign"));
-    editManifest(dir, m -> ((ObjectNode) m.get("layers").get(0))
-        .put("mediaType", "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"));
+    editManifest(
+        dir,
+        m ->
+            ((ObjectNode) m.get("layers").get(0))
+                .put("mediaType", "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"));
 
     assertFailsWithOneLine(inspect("oci:" + dir), 3, "oci:" + dir, "layer 0", "foreign");
   }
@@ -203,8 +234,10 @@ class InspectFailuresTest {
   void aDockerSchema1ManifestIsUnsupported() throws Exception {
     Path dir = tmp.resolve("schema1");
     FixtureWriter.ociLayout(dir, "v1", unique("schema1"));
-    byte[] schema1 = ("{\"schemaVersion\":1,\"name\":\"acme/old\",\"tag\":\"1\",\"architecture\":\"amd64\","
-        + "\"fsLayers\":[],\"history\":[]}").getBytes(StandardCharsets.UTF_8);
+    byte[] schema1 =
+        ("{\"schemaVersion\":1,\"name\":\"acme/old\",\"tag\":\"1\",\"architecture\":\"amd64\","
+                + "\"fsLayers\":[],\"history\":[]}")
+            .getBytes(StandardCharsets.UTF_8);
     ObjectNode index = (ObjectNode) JSON.readTree(dir.resolve("index.json").toFile());
     ((ObjectNode) index.get("manifests").get(0))
         .put("mediaType", "application/vnd.docker.distribution.manifest.v1+prettyjws")
@@ -212,7 +245,8 @@ class InspectFailuresTest {
         .put("size", schema1.length);
     Files.write(dir.resolve("index.json"), JSON.writeValueAsBytes(index));
 
-    assertFailsWithOneLine(inspect("oci:" + dir), 3, "oci:" + dir, "unsupported manifest", "schema 1");
+    assertFailsWithOneLine(
+        inspect("oci:" + dir), 3, "oci:" + dir, "unsupported manifest", "schema 1");
   }
 
   @Test
@@ -239,7 +273,10 @@ class InspectFailuresTest {
     byte[] gzip = img.layers().get(0).blob();
     byte[] cut = java.util.Arrays.copyOf(gzip, gzip.length / 2);
     String cutDigest = putBlob(dir, cut);
-    editManifest(dir, m -> ((ObjectNode) m.get("layers").get(0)).put("digest", cutDigest).put("size", cut.length));
+    editManifest(
+        dir,
+        m ->
+            ((ObjectNode) m.get("layers").get(0)).put("digest", cutDigest).put("size", cut.length));
 
     assertFailsWithOneLine(inspect("oci:" + dir), 3, "oci:" + dir, "layer 0");
   }
@@ -247,9 +284,14 @@ class InspectFailuresTest {
   @Test
   void aCorruptZstdLayerIsCorrupt() throws Exception {
     Path dir = tmp.resolve("badzstd");
-    FixtureImage img = FixtureImage.builder()
-        .layer(Layer.builder().compression(Compression.ZSTD).file("/etc/x", "zstd ".repeat(500)).build())
-        .build();
+    FixtureImage img =
+        FixtureImage.builder()
+            .layer(
+                Layer.builder()
+                    .compression(Compression.ZSTD)
+                    .file("/etc/x", "zstd ".repeat(500))
+                    .build())
+            .build();
     FixtureWriter.ociLayout(dir, "v1", img);
     byte[] zstd = img.layers().get(0).blob();
     byte[] broken = java.util.Arrays.copyOf(zstd, zstd.length);
@@ -268,7 +310,9 @@ class InspectFailuresTest {
     FixtureWriter.ociLayout(dir, "v1", unique("notjson"));
     ObjectNode index = (ObjectNode) JSON.readTree(dir.resolve("index.json").toFile());
     byte[] garbage = "this is not a manifest\n".getBytes(StandardCharsets.UTF_8);
-    ((ObjectNode) index.get("manifests").get(0)).put("digest", putBlob(dir, garbage)).put("size", garbage.length);
+    ((ObjectNode) index.get("manifests").get(0))
+        .put("digest", putBlob(dir, garbage))
+        .put("size", garbage.length);
     Files.write(dir.resolve("index.json"), JSON.writeValueAsBytes(index));
 
     assertFailsWithOneLine(inspect("oci:" + dir), 3, "oci:" + dir);

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code inspect} on images written by other tools: skopeo copies out of the test registry, and
- * an image built with umoci from real files of this host.
+ * {@code inspect} on images written by other tools: skopeo copies out of the test registry, and an
+ * image built with umoci from real files of this host.
  */
 class InspectForeignImagesTest {
 
@@ -40,7 +40,8 @@ class InspectForeignImagesTest {
   @TempDir Path tmp;
 
   static String run(Path dir, String... command) throws Exception {
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished in time", command[0]).isTrue();
     assertThat(p.exitValue()).as("%s: %s", Arrays.toString(command), out).isZero();
@@ -48,7 +49,8 @@ class InspectForeignImagesTest {
   }
 
   static void skopeo(Path dir, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy", "copy", "--src-tls-verify=false"));
+    List<String> command =
+        new ArrayList<>(List.of("skopeo", "--insecure-policy", "copy", "--src-tls-verify=false"));
     command.addAll(List.of(args));
     run(dir, command.toArray(String[]::new));
   }
@@ -68,30 +70,49 @@ class InspectForeignImagesTest {
     Path archive = tmp.resolve("save.tar");
 
     skopeo(tmp, source, "oci:" + layout + ":v1");
-    skopeo(tmp, "docker://" + REGISTRY.reference("inspect/skopeo-gzip:1"), "docker-archive:" + archive + ":acme/skopeo:1");
-    skopeo(tmp, "--all", "docker://" + REGISTRY.reference("inspect/skopeo-multi:1"), "oci:" + layout + ":multi");
+    skopeo(
+        tmp,
+        "docker://" + REGISTRY.reference("inspect/skopeo-gzip:1"),
+        "docker-archive:" + archive + ":acme/skopeo:1");
+    skopeo(
+        tmp,
+        "--all",
+        "docker://" + REGISTRY.reference("inspect/skopeo-multi:1"),
+        "oci:" + layout + ":multi");
 
     // skopeo compresses the uncompressed layer, so its manifest is a new one: the one it wrote
     String written = refDigest(layout, "v1");
     assertThat(written).isNotEqualTo(digest);
-    assertSummary(inspect("oci:" + layout + ":v1").ok().out(), "oci:" + layout + ":v1", "linux/amd64", written, 17);
+    assertSummary(
+        inspect("oci:" + layout + ":v1").ok().out(),
+        "oci:" + layout + ":v1",
+        "linux/amd64",
+        written,
+        17);
     String docker = "docker-archive:" + archive + ":acme/skopeo:1";
     assertSummary(inspect(docker).ok().out(), docker, "linux/amd64", gzip.configDigest(), 17);
-    assertThat(inspect(docker, "--cat", "/bin/long").ok().out()).isEqualTo(InspectCommandTest.LONG_SCRIPT);
+    assertThat(inspect(docker, "--cat", "/bin/long").ok().out())
+        .isEqualTo(InspectCommandTest.LONG_SCRIPT);
     assertThat(inspect(docker, "--ls", "/opt/cache").ok().out().lines())
         .containsExactly("-rw-r--r--     0:0              6 upper");
-    assertThat(inspect("docker-archive:" + archive, "--cat", "/etc/motd").ok().out()).isEqualTo("real\n");
+    assertThat(inspect("docker-archive:" + archive, "--cat", "/etc/motd").ok().out())
+        .isEqualTo("real\n");
 
-    JsonNode images = inspect("oci:" + layout + ":multi", "--format", "json").ok().json().get("images");
-    assertThat(images).extracting(i -> i.get("indexDigest").asText()).containsOnly(refDigest(layout, "multi"));
-    assertThat(images).extracting(i -> i.get("platform").asText()).containsExactly("linux/amd64", "linux/arm64");
+    JsonNode images =
+        inspect("oci:" + layout + ":multi", "--format", "json").ok().json().get("images");
+    assertThat(images)
+        .extracting(i -> i.get("indexDigest").asText())
+        .containsOnly(refDigest(layout, "multi"));
+    assertThat(images)
+        .extracting(i -> i.get("platform").asText())
+        .containsExactly("linux/amd64", "linux/arm64");
     assertThat(images).extracting(i -> i.get("files").asInt()).containsExactly(17, 18);
   }
 
   /**
-   * A rootfs of real files from this host (bash, env, os-release behind the relative symlink
-   * Debian uses, a merged-usr /bin), packed by umoci repack, configured by umoci config, plus a
-   * file added by umoci insert, whose layer has no end-of-archive blocks.
+   * A rootfs of real files from this host (bash, env, os-release behind the relative symlink Debian
+   * uses, a merged-usr /bin), packed by umoci repack, configured by umoci config, plus a file added
+   * by umoci insert, whose layer has no end-of-archive blocks.
    */
   @Test
   void readsAnImageBuiltWithUmociFromRealFiles() throws Exception {
@@ -105,14 +126,26 @@ class InspectForeignImagesTest {
     Files.createDirectories(rootfs.resolve("usr/bin"));
     Files.createDirectories(rootfs.resolve("usr/lib"));
     Files.createDirectories(rootfs.resolve("etc"));
-    Files.copy(Path.of("/usr/bin/bash"), rootfs.resolve("usr/bin/bash"), StandardCopyOption.COPY_ATTRIBUTES);
-    Files.copy(Path.of("/usr/bin/env"), rootfs.resolve("usr/bin/env"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.copy(
+        Path.of("/usr/bin/bash"),
+        rootfs.resolve("usr/bin/bash"),
+        StandardCopyOption.COPY_ATTRIBUTES);
+    Files.copy(
+        Path.of("/usr/bin/env"), rootfs.resolve("usr/bin/env"), StandardCopyOption.COPY_ATTRIBUTES);
     Files.copy(Path.of("/etc/os-release"), rootfs.resolve("usr/lib/os-release"));
     Files.createSymbolicLink(rootfs.resolve("etc/os-release"), Path.of("../usr/lib/os-release"));
     Files.createSymbolicLink(rootfs.resolve("bin"), Path.of("usr/bin"));
     run(tmp, "umoci", "repack", "--image", ref, bundle.toString());
-    run(tmp, "umoci", "config", "--image", ref, "--config.user=1001", "--config.workingdir=/actions-runner",
-        "--config.env=HOME=/home/runner", "--config.entrypoint=/bin/bash");
+    run(
+        tmp,
+        "umoci",
+        "config",
+        "--image",
+        ref,
+        "--config.user=1001",
+        "--config.workingdir=/actions-runner",
+        "--config.env=HOME=/home/runner",
+        "--config.entrypoint=/bin/bash");
     Path runSh = Files.writeString(tmp.resolve("run.sh"), "#!/usr/bin/env bash\necho listening\n");
     runSh.toFile().setExecutable(true, false);
     run(tmp, "umoci", "insert", "--image", ref, runSh.toString(), "/actions-runner/run.sh");
@@ -120,7 +153,9 @@ class InspectForeignImagesTest {
     try (Stream<Path> all = Files.walk(rootfs)) {
       onDisk = all.count() - 1;
     }
-    assertThat(lastLayerEndsWithoutPadding(image)).as("umoci insert wrote a tar without end blocks").isTrue();
+    assertThat(lastLayerEndsWithoutPadding(image))
+        .as("umoci insert wrote a tar without end blocks")
+        .isTrue();
 
     String oci = "oci:" + ref;
     String out = inspect(oci).ok().out();
@@ -131,15 +166,24 @@ class InspectForeignImagesTest {
         .contains(String.format("  %-12s %s%n", "entrypoint", "[\"/bin/bash\"]"))
         .contains(String.format("  %-12s %s", "layers", "2 ("))
         .contains("umoci insert")
-        .contains(String.format("  %-12s %d%n", "files", onDisk + 2)); // + /actions-runner and run.sh
+        .contains(
+            String.format("  %-12s %d%n", "files", onDisk + 2)); // + /actions-runner and run.sh
     assertThat(inspect(oci, "--cat", "/etc/os-release").ok().out())
         .isEqualTo(Files.readString(Path.of("/etc/os-release")));
     assertThat(inspect(oci, "--cat", "/actions-runner/run.sh").ok().out())
         .isEqualTo("#!/usr/bin/env bash\necho listening\n");
-    assertThat(inspect(oci, "--ls", "/bin").ok().out().lines()).containsExactly(
-        String.format("-rwxr-xr-x %5d:%-5d %10d bash", owner("/usr/bin/bash"), group("/usr/bin/bash"), Files.size(Path.of("/usr/bin/bash"))),
-        String.format("-rwxr-xr-x %5d:%-5d %10d env", owner("/usr/bin/env"), group("/usr/bin/env"), Files.size(Path.of("/usr/bin/env"))));
-    assertThat(inspect(oci, "--ls", "/etc").ok().out()).contains("os-release -> ../usr/lib/os-release");
+    assertThat(inspect(oci, "--ls", "/bin").ok().out().lines())
+        .containsExactly(
+            String.format(
+                "-rwxr-xr-x %5d:%-5d %10d bash",
+                owner("/usr/bin/bash"),
+                group("/usr/bin/bash"),
+                Files.size(Path.of("/usr/bin/bash"))),
+            String.format(
+                "-rwxr-xr-x %5d:%-5d %10d env",
+                owner("/usr/bin/env"), group("/usr/bin/env"), Files.size(Path.of("/usr/bin/env"))));
+    assertThat(inspect(oci, "--ls", "/etc").ok().out())
+        .contains("os-release -> ../usr/lib/os-release");
 
     // binaries come out byte for byte; past the --cat bound, cut with a note on stderr
     byte[] env = Files.readAllBytes(Path.of("/usr/bin/env"));
@@ -164,18 +208,26 @@ class InspectForeignImagesTest {
     StringWriter err = new StringWriter();
     int code = Main.run(new String[] {"inspect", ref, "--cat", path}, out, new PrintWriter(err));
     assertThat(code).as(err.toString()).isZero();
-    assertThat(err.toString().lines()).hasSize(stderrLines)
-        .allSatisfy(line -> assertThat(line).contains("--cat " + path, "output cut at " + InspectCommand.CAT_LIMIT + " bytes"));
+    assertThat(err.toString().lines())
+        .hasSize(stderrLines)
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .contains(
+                        "--cat " + path, "output cut at " + InspectCommand.CAT_LIMIT + " bytes"));
     return out.toByteArray();
   }
 
   /** True when the last layer of the layout's only manifest, un-gzipped, has no zero end blocks. */
   static boolean lastLayerEndsWithoutPadding(Path layout) throws Exception {
     JsonNode index = JSON.readTree(layout.resolve("index.json").toFile());
-    JsonNode manifest = JSON.readTree(blob(layout, index.get("manifests").get(0).get("digest").asText()).toFile());
+    JsonNode manifest =
+        JSON.readTree(blob(layout, index.get("manifests").get(0).get("digest").asText()).toFile());
     JsonNode layers = manifest.get("layers");
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(
-        blob(layout, layers.get(layers.size() - 1).get("digest").asText())))) {
+    try (InputStream in =
+        new GZIPInputStream(
+            Files.newInputStream(
+                blob(layout, layers.get(layers.size() - 1).get("digest").asText())))) {
       byte[] tar = in.readAllBytes();
       byte[] tail = Arrays.copyOfRange(tar, Math.max(0, tar.length - 1024), tar.length);
       return tar.length % 512 != 0 || !Arrays.equals(tail, new byte[1024]);

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LintCatalogAndColourTest {
   private static final String ESC = "\u001b";
-  private static final List<String> CATALOG = List.of(
-      "ARC001", "ARC002", "ARC003", "ARC004", "ARC005", "ARC006", "ARC007", "ARC008",
-      "ARC101", "ARC102", "ARC103", "ARC104", "ARC105", "ARC106", "ARC201");
+  private static final List<String> CATALOG =
+      List.of(
+          "ARC001", "ARC002", "ARC003", "ARC004", "ARC005", "ARC006", "ARC007", "ARC008", "ARC101",
+          "ARC102", "ARC103", "ARC104", "ARC105", "ARC106", "ARC201");
   private static String broken;
 
   @BeforeAll
@@ -38,17 +39,23 @@ class LintCatalogAndColourTest {
     Run run = LintCli.run("rules");
 
     assertThat(run.code()).as(run.toString()).isZero();
-    List<String> ids = run.out().lines().filter(l -> l.startsWith("ARC"))
-        .map(l -> l.substring(0, l.indexOf(' '))).toList();
+    List<String> ids =
+        run.out()
+            .lines()
+            .filter(l -> l.startsWith("ARC"))
+            .map(l -> l.substring(0, l.indexOf(' ')))
+            .toList();
     assertThat(ids).containsExactlyElementsOf(CATALOG);
-    assertThat(run.out()).contains("ARC005   error    arc-contract     root-allowed")
+    assertThat(run.out())
+        .contains("ARC005   error    arc-contract     root-allowed")
         .contains("ARC201   note");
   }
 
   @Test
   void explainPrintsTheRuleDoc() throws IOException {
     String root = System.getProperty("runnerlint.projectRoot", "..");
-    String doc = Files.readString(Path.of(root, "rules", "docs", "ARC005.md"), StandardCharsets.UTF_8);
+    String doc =
+        Files.readString(Path.of(root, "rules", "docs", "ARC005.md"), StandardCharsets.UTF_8);
 
     Run run = LintCli.run("explain", "ARC005");
     Run lower = LintCli.run("explain", "arc005");
@@ -64,7 +71,8 @@ class LintCatalogAndColourTest {
     Run run = LintCli.run("explain", "NOPE");
 
     assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.errLines()).containsExactly("runnerlint: unknown rule 'NOPE': see 'runnerlint rules'");
+    assertThat(run.errLines())
+        .containsExactly("runnerlint: unknown rule 'NOPE': see 'runnerlint rules'");
     assertThat(run.out()).isEmpty();
   }
 
@@ -75,7 +83,9 @@ class LintCatalogAndColourTest {
 
     assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.FINDINGS);
     assertThat(run.out()).contains(ESC + "[31m").contains("ARC001");
-    assertThat(emptyNoColor.out()).as("an empty NO_COLOR does not count (no-color.org)").contains(ESC);
+    assertThat(emptyNoColor.out())
+        .as("an empty NO_COLOR does not count (no-color.org)")
+        .contains(ESC);
   }
 
   @Test
@@ -99,12 +109,20 @@ class LintCatalogAndColourTest {
   @Test
   void filesAndMachineFormatsAreNeverColoured(@TempDir Path dir) throws IOException {
     Run json = LintCli.run(terminal(dir, Map.of()), "lint", "--format", "json", broken);
-    Run text = LintCli.run(terminal(dir, Map.of()), "lint", "--format", "github",
-        "--output", "text=report.txt", broken);
+    Run text =
+        LintCli.run(
+            terminal(dir, Map.of()),
+            "lint",
+            "--format",
+            "github",
+            "--output",
+            "text=report.txt",
+            broken);
 
     assertThat(json.out()).contains("\"ruleId\" : \"ARC001\"").doesNotContain(ESC);
     assertThat(text.out()).contains("title=ARC001::").doesNotContain(ESC);
-    assertThat(Files.readString(dir.resolve("report.txt"))).contains("x ARC001 error")
+    assertThat(Files.readString(dir.resolve("report.txt")))
+        .contains("x ARC001 error")
         .doesNotContain(ESC);
   }
 }

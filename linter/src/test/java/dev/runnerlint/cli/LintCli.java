@@ -99,15 +99,16 @@ final class LintCli {
   }
 
   /**
-   * The conforming image with one more layer whose content is unique to {@code marker}, so its
-   * blob can be corrupted in the registry without touching another image's blobs.
+   * The conforming image with one more layer whose content is unique to {@code marker}, so its blob
+   * can be corrupted in the registry without touching another image's blobs.
    */
   static FixtureImage withUniqueLayer(String marker) {
     return ok().toBuilder()
-        .layer(Layer.builder()
-            .createdBy("COPY " + marker + ".txt /etc/" + marker + ".txt # buildkit")
-            .file("/etc/" + marker + ".txt", "unique layer " + marker + "\n", 0644, 0, 0)
-            .build())
+        .layer(
+            Layer.builder()
+                .createdBy("COPY " + marker + ".txt /etc/" + marker + ".txt # buildkit")
+                .file("/etc/" + marker + ".txt", "unique layer " + marker + "\n", 0644, 0, 0)
+                .build())
         .build();
   }
 

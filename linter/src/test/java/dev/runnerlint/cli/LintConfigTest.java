@@ -29,8 +29,10 @@ class LintConfigTest {
 
   @BeforeAll
   static void pushImages() {
-    workdirWrong = LintCli.push("config/runner:workdir",
-        LintCli.ok().toBuilder().emptyLayerHistory("WORKDIR /").workingDir("/").build());
+    workdirWrong =
+        LintCli.push(
+            "config/runner:workdir",
+            LintCli.ok().toBuilder().emptyLayerHistory("WORKDIR /").workingDir("/").build());
     warningsOnly = LintCli.push("config/runner:warnings", LintCli.warningsOnly());
   }
 
@@ -43,9 +45,15 @@ class LintConfigTest {
   private static String suppression(String image, String expires) {
     return "suppressions:\n"
         + "  - rule: ARC004\n"
-        + "    image: \"" + image + "\"\n"
-        + "    reason: " + REASON + "\n"
-        + "    expires: " + expires + "\n";
+        + "    image: \""
+        + image
+        + "\"\n"
+        + "    reason: "
+        + REASON
+        + "\n"
+        + "    expires: "
+        + expires
+        + "\n";
   }
 
   @Test
@@ -63,8 +71,18 @@ class LintConfigTest {
     Path junit = dir.resolve("out.xml");
     Path json = dir.resolve("out.json");
 
-    Run run = LintCli.run("lint", "--config", file.toString(), "--output", "sarif=" + sarif,
-        "--output", "junit=" + junit, "--output", "json=" + json, workdirWrong);
+    Run run =
+        LintCli.run(
+            "lint",
+            "--config",
+            file.toString(),
+            "--output",
+            "sarif=" + sarif,
+            "--output",
+            "junit=" + junit,
+            "--output",
+            "json=" + json,
+            workdirWrong);
 
     assertThat(run.code()).as(run.toString()).isZero();
     assertThat(run.err()).isEmpty();
@@ -116,9 +134,13 @@ class LintConfigTest {
     Run run = LintCli.run("lint", "--config", file.toString(), workdirWrong);
 
     assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.FINDINGS);
-    assertThat(run.out()).contains("x ARC004 error WorkingDir is /").doesNotContain("suppressed until");
-    assertThat(run.errLines()).as(run.toString()).containsExactly(
-        "runnerlint: warning: suppression of ARC004 for */config/runner* expired on 2020-01-01");
+    assertThat(run.out())
+        .contains("x ARC004 error WorkingDir is /")
+        .doesNotContain("suppressed until");
+    assertThat(run.errLines())
+        .as(run.toString())
+        .containsExactly(
+            "runnerlint: warning: suppression of ARC004 for */config/runner* expired on 2020-01-01");
   }
 
   @Test
@@ -137,8 +159,10 @@ class LintConfigTest {
 
     assertThat(LintCli.run("lint", "--config", file.toString(), warningsOnly).code())
         .isEqualTo(ExitCodes.FINDINGS);
-    assertThat(LintCli.run("lint", "--config", file.toString(), "--fail-on", "error", warningsOnly)
-        .code()).isZero();
+    assertThat(
+            LintCli.run("lint", "--config", file.toString(), "--fail-on", "error", warningsOnly)
+                .code())
+        .isZero();
   }
 
   @Test

@@ -46,7 +46,9 @@ class LintExitCodesTest {
     Run run = LintCli.run("lint", ok);
 
     assertThat(run.code()).as(run.toString()).isZero();
-    assertThat(run.out()).contains(ok + " (linux/amd64, sha256:").contains("  no findings")
+    assertThat(run.out())
+        .contains(ok + " (linux/amd64, sha256:")
+        .contains("  no findings")
         .contains("1 image, 0 errors, 0 warnings, 0 notes");
     assertThat(run.err()).isEmpty();
   }
@@ -92,9 +94,11 @@ class LintExitCodesTest {
 
     assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.IMAGE_UNREADABLE);
     assertThat(run.errLines()).as(run.toString()).hasSize(2);
-    assertThat(run.errLines().get(0)).startsWith("runnerlint: " + missing + ": ")
+    assertThat(run.errLines().get(0))
+        .startsWith("runnerlint: " + missing + ": ")
         .contains("not found");
-    assertThat(run.errLines().get(1)).startsWith("runnerlint: " + corrupted + ": ")
+    assertThat(run.errLines().get(1))
+        .startsWith("runnerlint: " + corrupted + ": ")
         .containsIgnoringCase("digest");
     assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(run.out())
@@ -117,18 +121,22 @@ class LintExitCodesTest {
   @Test
   void aBadRulePackExitsTwoNamingFileAndLine(@TempDir Path dir) throws IOException {
     Path pack = dir.resolve("team.yaml");
-    Files.writeString(pack, String.join("\n",
-        "pack: team",
-        "rules:",
-        "  - id: TEAM001",
-        "    name: opt-tools",
-        "    level: eror",
-        "    summary: /opt/tools exists.",
-        "    fix: COPY tools/ /opt/tools/",
-        "    check:",
-        "      path.exists:",
-        "        path: /opt/tools",
-        ""), StandardCharsets.UTF_8);
+    Files.writeString(
+        pack,
+        String.join(
+            "\n",
+            "pack: team",
+            "rules:",
+            "  - id: TEAM001",
+            "    name: opt-tools",
+            "    level: eror",
+            "    summary: /opt/tools exists.",
+            "    fix: COPY tools/ /opt/tools/",
+            "    check:",
+            "      path.exists:",
+            "        path: /opt/tools",
+            ""),
+        StandardCharsets.UTF_8);
 
     Run run = LintCli.run("lint", "--rules", pack.toString(), ok);
 
@@ -141,22 +149,30 @@ class LintExitCodesTest {
   @Test
   void badFlagValuesExitTwoWithOneLineAndNoStackTrace() {
     assertUsageError(LintCli.run("lint", "--level", "ARC001=foo", ok), "--level ARC001=foo", "foo");
-    assertUsageError(LintCli.run("lint", "--level", "NOPE=error", ok), "--level NOPE=error", "NOPE");
+    assertUsageError(
+        LintCli.run("lint", "--level", "NOPE=error", ok), "--level NOPE=error", "NOPE");
     assertUsageError(LintCli.run("lint", "--disable", "ARC999", ok), "--disable ARC999", "ARC999");
     assertUsageError(LintCli.run("lint", "--format", "yaml", ok), "unknown format 'yaml'", "sarif");
-    assertUsageError(LintCli.run("lint", "--output", "yaml=out.yaml", ok), "unknown format 'yaml'", "json");
+    assertUsageError(
+        LintCli.run("lint", "--output", "yaml=out.yaml", ok), "unknown format 'yaml'", "json");
     assertUsageError(LintCli.run("lint", "--fail-on", "sometimes", ok), "sometimes", "never");
     assertUsageError(LintCli.run("lint", "--platform", "linux", ok), "linux", "");
-    assertUsageError(LintCli.run("lint", "--runner-dir", "actions-runner", ok), "--runner-dir", "absolute");
-    assertUsageError(LintCli.run("lint", "--config", "/nonexistent/.runnerlint.yaml", ok),
-        "--config /nonexistent/.runnerlint.yaml", "no such file");
+    assertUsageError(
+        LintCli.run("lint", "--runner-dir", "actions-runner", ok), "--runner-dir", "absolute");
+    assertUsageError(
+        LintCli.run("lint", "--config", "/nonexistent/.runnerlint.yaml", ok),
+        "--config /nonexistent/.runnerlint.yaml",
+        "no such file");
   }
 
   private static void assertUsageError(Run run, String mentions, String alsoMentions) {
     assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.errLines()).as(run.toString()).hasSize(1);
-    assertThat(run.errLines().get(0)).as(run.toString())
-        .startsWith("runnerlint: ").contains(mentions).contains(alsoMentions)
+    assertThat(run.errLines().get(0))
+        .as(run.toString())
+        .startsWith("runnerlint: ")
+        .contains(mentions)
+        .contains(alsoMentions)
         .doesNotContain("Exception");
     assertThat(run.out()).as(run.toString()).isEmpty();
   }

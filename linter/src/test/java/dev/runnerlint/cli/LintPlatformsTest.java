@@ -27,8 +27,11 @@ class LintPlatformsTest {
   static void pushImages() {
     mixed = LintCli.push("platforms/runner:mixed", LintCli.mixedIndex());
     attested = LintCli.push("platforms/runner:attested", LintCli.mixedIndex().withAttestation());
-    official = LintCli.push("platforms/official:2.321.0",
-        FixtureIndex.of(RunnerImages.official(LintCli.AMD64), RunnerImages.official(LintCli.ARM64)));
+    official =
+        LintCli.push(
+            "platforms/official:2.321.0",
+            FixtureIndex.of(
+                RunnerImages.official(LintCli.AMD64), RunnerImages.official(LintCli.ARM64)));
   }
 
   @Test
@@ -38,9 +41,12 @@ class LintPlatformsTest {
     assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.FINDINGS);
     String[] sections = run.out().split("\n\n");
     assertThat(sections).as(run.out()).hasSize(3);
-    assertThat(sections[0]).startsWith(mixed + " (linux/amd64, sha256:").contains("  no findings")
+    assertThat(sections[0])
+        .startsWith(mixed + " (linux/amd64, sha256:")
+        .contains("  no findings")
         .doesNotContain("ARC008");
-    assertThat(sections[1]).startsWith(mixed + " (linux/arm64, sha256:")
+    assertThat(sections[1])
+        .startsWith(mixed + " (linux/arm64, sha256:")
         .contains("x ARC008 error /actions-runner/bin/Runner.Listener is ELF 64-bit LSB x86-64")
         .contains("linux/arm64")
         .contains("rules: 13 passed, 1 failed, 1 skipped");
@@ -61,7 +67,8 @@ class LintPlatformsTest {
     assertThat(images.get(1).get("platform").asText()).isEqualTo("linux/arm64");
     assertThat(ruleIds(images.get(1))).containsExactly("ARC008");
     assertThat(images.get(1).at("/findings/0/level").asText()).isEqualTo("error");
-    assertThat(images.get(0).get("digest").asText()).startsWith("sha256:")
+    assertThat(images.get(0).get("digest").asText())
+        .startsWith("sha256:")
         .isNotEqualTo(images.get(1).get("digest").asText());
   }
 
@@ -75,7 +82,9 @@ class LintPlatformsTest {
     assertThat(images).hasSize(1);
     assertThat(images.get(0).get("platform").asText()).isEqualTo("linux/amd64");
     assertThat(arm64.code()).as(arm64.toString()).isEqualTo(ExitCodes.FINDINGS);
-    assertThat(arm64.out()).contains("(linux/arm64").doesNotContain("linux/amd64")
+    assertThat(arm64.out())
+        .contains("(linux/arm64")
+        .doesNotContain("linux/amd64")
         .contains("x ARC008 error");
   }
 
@@ -103,7 +112,9 @@ class LintPlatformsTest {
     Run run = LintCli.run("lint", "--runner-dir", "/home/runner", official);
 
     assertThat(run.code()).as(run.toString()).isZero();
-    assertThat(run.out()).contains(official + " (linux/amd64").contains(official + " (linux/arm64")
+    assertThat(run.out())
+        .contains(official + " (linux/amd64")
+        .contains(official + " (linux/arm64")
         .contains("1 image (2 platforms), 0 errors, 0 warnings, 0 notes");
     assertThat(run.out().split("  no findings", -1)).hasSize(3);
   }
@@ -114,9 +125,12 @@ class LintPlatformsTest {
 
     assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.FINDINGS);
     String arc001 = run.out().lines().filter(l -> l.contains("ARC001")).findFirst().orElseThrow();
-    assertThat(arc001).contains("/actions-runner/run.sh").contains("/home/runner/run.sh")
+    assertThat(arc001)
+        .contains("/actions-runner/run.sh")
+        .contains("/home/runner/run.sh")
         .contains("--runner-dir /home/runner");
-    assertThat(run.out()).contains("x ARC004 error WorkingDir is /home/runner, expected /actions-runner");
+    assertThat(run.out())
+        .contains("x ARC004 error WorkingDir is /home/runner, expected /actions-runner");
   }
 
   private static List<String> ruleIds(JsonNode image) {

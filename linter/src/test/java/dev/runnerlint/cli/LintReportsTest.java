@@ -24,22 +24,26 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Reports of real {@code runnerlint lint} runs: every format from one run, SARIF that the SARIF
  * 2.1.0 schema and the SARIF Multitool (GitHub's rules) accept for failing, passing and
- * multi-platform images with and without {@code --dockerfile}, stable fingerprints across tags,
- * one category per platform, JUnit files whose counts equal their testcases, and GitHub
- * annotations on the Dockerfile line responsible.
+ * multi-platform images with and without {@code --dockerfile}, stable fingerprints across tags, one
+ * category per platform, JUnit files whose counts equal their testcases, and GitHub annotations on
+ * the Dockerfile line responsible.
  */
 class LintReportsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path work;
+
   /** A checkout of the broken image's sources: its Dockerfile at the root. */
   private static Path brokenRepo;
+
   /** A checkout of the conforming image's sources (also built for arm64). */
   private static Path okRepo;
+
   private static String ok;
   private static String broken;
   private static String brokenOtherTag;
   private static String multi;
+
   /** The conforming image in a repository of its own (one SARIF file takes one tag per repo). */
   private static String passing;
 
@@ -90,7 +94,8 @@ class LintReportsTest {
           .isEqualTo(r.get("ruleId").asText());
       assertThat(r.at("/locations/0/physicalLocation/region/startLine").asInt()).isPositive();
       assertThat(r.at("/locations/0/physicalLocation/artifactLocation/uri").asText())
-          .doesNotContain(":").doesNotStartWith("/");
+          .doesNotContain(":")
+          .doesNotStartWith("/");
     }
     assertThat(uriOf(results, "ARC001")).endsWith("reports/runner/actions-runner/run.sh");
     assertThat(log.at("/runs/0/invocations/0/exitCode").asInt()).isEqualTo(1);
@@ -99,10 +104,23 @@ class LintReportsTest {
 
   @Test
   void oneRunWritesEveryFormatWhileTextGoesToStdout() throws Exception {
-    Run run = LintCli.runIn(brokenRepo, "lint", "--output", "sarif=out/runnerlint.sarif",
-        "--output", "junit=out/runnerlint.xml", "--output", "json=out/runnerlint.json",
-        "--output", "github=out/annotations.txt", "--output", "markdown=out/summary.md",
-        "--dockerfile", "Dockerfile", broken);
+    Run run =
+        LintCli.runIn(
+            brokenRepo,
+            "lint",
+            "--output",
+            "sarif=out/runnerlint.sarif",
+            "--output",
+            "junit=out/runnerlint.xml",
+            "--output",
+            "json=out/runnerlint.json",
+            "--output",
+            "github=out/annotations.txt",
+            "--output",
+            "markdown=out/summary.md",
+            "--dockerfile",
+            "Dockerfile",
+            broken);
 
     assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.FINDINGS);
     assertThat(run.out()).startsWith(broken + " (linux/amd64").contains("x ARC001 error");
@@ -114,15 +132,16 @@ class LintReportsTest {
     String xml = Files.readString(out.resolve("runnerlint.xml"), StandardCharsets.UTF_8);
     ReportValidators.validateJunitXsd(xml);
     ReportValidators.assertJunitCountsMatchTestcases(xml, 1);
-    assertThat(Files.readString(out.resolve("annotations.txt"))).contains("::error file=Dockerfile,");
+    assertThat(Files.readString(out.resolve("annotations.txt")))
+        .contains("::error file=Dockerfile,");
     assertThat(Files.readString(out.resolve("summary.md"))).contains("ARC001");
   }
 
   /**
-   * One run lints a failing image, a passing one and a multi-platform index (four runs in one
-   * SARIF file), once without and once with {@code --dockerfile}; the Multitool checks both files
-   * in one start (it is slow to start). SarifMultitoolTest proves, with a broken control log, that
-   * {@link ReportValidators#multitoolErrors} does see errors.
+   * One run lints a failing image, a passing one and a multi-platform index (four runs in one SARIF
+   * file), once without and once with {@code --dockerfile}; the Multitool checks both files in one
+   * start (it is slow to start). SarifMultitoolTest proves, with a broken control log, that {@link
+   * ReportValidators#multitoolErrors} does see errors.
    */
   @Test
   void sarifAndJunitOfRealRunsPassTheSchemasAndTheMultitool() throws Exception {
@@ -132,8 +151,16 @@ class LintReportsTest {
       String name = dockerfile ? "with-dockerfile" : "without-dockerfile";
       Path sarif = dir.resolve(name + ".sarif");
       Path junit = dir.resolve(name + ".xml");
-      List<String> args = new ArrayList<>(List.of("lint", "--format", "json",
-          "--output", "sarif=" + sarif, "--output", "junit=" + junit));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "lint",
+                  "--format",
+                  "json",
+                  "--output",
+                  "sarif=" + sarif,
+                  "--output",
+                  "junit=" + junit));
       if (dockerfile) {
         args.addAll(List.of("--dockerfile", "Dockerfile"));
       }
@@ -166,8 +193,7 @@ class LintReportsTest {
     }
 
     Map<String, List<String>> errors = ReportValidators.multitoolErrors(dir, sarifFiles);
-    assertThat(errors).hasSize(2)
-        .allSatisfy((file, list) -> assertThat(list).as(file).isEmpty());
+    assertThat(errors).hasSize(2).allSatisfy((file, list) -> assertThat(list).as(file).isEmpty());
   }
 
   @Test
@@ -175,8 +201,7 @@ class LintReportsTest {
     JsonNode first = JSON.readTree(LintCli.run("lint", "--format", "sarif", broken).out());
     JsonNode second = JSON.readTree(LintCli.run("lint", "--format", "sarif", brokenOtherTag).out());
 
-    assertThat(fingerprints(first)).hasSizeGreaterThanOrEqualTo(5)
-        .isEqualTo(fingerprints(second));
+    assertThat(fingerprints(first)).hasSizeGreaterThanOrEqualTo(5).isEqualTo(fingerprints(second));
     assertThat(first.at("/runs/0/automationDetails/id").asText())
         .isEqualTo(second.at("/runs/0/automationDetails/id").asText())
         .doesNotContain("1.0");
@@ -212,31 +237,37 @@ class LintReportsTest {
 
   @Test
   void githubAnnotationsPointAtTheDockerfileLineResponsible() throws Exception {
-    Run run = LintCli.runIn(brokenRepo, "lint", "--format", "github", "--dockerfile", "Dockerfile",
-        broken);
+    Run run =
+        LintCli.runIn(
+            brokenRepo, "lint", "--format", "github", "--dockerfile", "Dockerfile", broken);
 
     int workdir = line(brokenRepo, "WORKDIR ");
     int runLine = line(brokenRepo, "RUN ");
     int from = line(brokenRepo, "FROM ");
 
     assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.FINDINGS);
-    assertThat(run.out().lines()).as(run.toString())
+    assertThat(run.out().lines())
+        .as(run.toString())
         .anyMatch(l -> l.startsWith("::error file=Dockerfile,line=" + workdir + ",title=ARC004::"))
-        .anyMatch(l -> l.startsWith("::warning file=Dockerfile,line=" + runLine + ",title=ARC103::"))
+        .anyMatch(
+            l -> l.startsWith("::warning file=Dockerfile,line=" + runLine + ",title=ARC103::"))
         .anyMatch(l -> l.startsWith("::error file=Dockerfile,line=" + from + ",title=ARC001::"));
 
-    Run arm64 = LintCli.runIn(okRepo, "lint", "--format", "github", "--dockerfile", "Dockerfile",
-        multi);
-    assertThat(arm64.out().lines()).as(arm64.toString())
-        .singleElement().asString()
+    Run arm64 =
+        LintCli.runIn(okRepo, "lint", "--format", "github", "--dockerfile", "Dockerfile", multi);
+    assertThat(arm64.out().lines())
+        .as(arm64.toString())
+        .singleElement()
+        .asString()
         .startsWith("::error file=Dockerfile,line=" + line(okRepo, "COPY ") + ",title=ARC008::")
         .contains("linux/arm64");
   }
 
   @Test
   void aDockerfileOutsideTheWorkingDirectoryIsAUsageError() throws IOException {
-    Run run = LintCli.runIn(okRepo, "lint", "--dockerfile",
-        brokenRepo.resolve("Dockerfile").toString(), ok);
+    Run run =
+        LintCli.runIn(
+            okRepo, "lint", "--dockerfile", brokenRepo.resolve("Dockerfile").toString(), ok);
 
     assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.errLines()).hasSize(1);

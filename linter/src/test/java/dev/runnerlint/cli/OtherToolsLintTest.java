@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runnerlint.fixtures.LocalRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -23,16 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code runnerlint lint} on runner images built as a platform team would build them without our
- * fixture builder: a root filesystem of this Debian host's real files, the official runner
- * image's Dockerfile lines applied with the real shadow tools, packed with {@code umoci}, copied
- * with {@code skopeo}. The conforming image has zero findings; each variant, made with the same
- * tools, breaks one rule and gets exactly that finding.
+ * fixture builder: a root filesystem of this Debian host's real files, the official runner image's
+ * Dockerfile lines applied with the real shadow tools, packed with {@code umoci}, copied with
+ * {@code skopeo}. The conforming image has zero findings; each variant, made with the same tools,
+ * breaks one rule and gets exactly that finding.
  */
 class OtherToolsLintTest {
   private static final String RUNNER_DIR = "/home/runner";
   private static final String RUN_SH =
       "#!/bin/bash\n# stand-in for the actions runner's run.sh\nexec \"$(dirname \"$0\")/bin/Runner.Listener\" run \"$@\"\n";
-  private static final String PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  private static final String PATH_ENV =
+      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final LocalRegistry REGISTRY = LocalRegistry.shared();
 
@@ -42,21 +43,32 @@ class OtherToolsLintTest {
 
   /**
    * Layer 1: the rootfs ({@code umoci repack}); layer 2: the runner directory ({@code umoci
-   * insert}); config: {@code USER runner}, {@code WORKDIR /home/runner}, {@code HOME}, {@code PATH}.
+   * insert}); config: {@code USER runner}, {@code WORKDIR /home/runner}, {@code HOME}, {@code
+   * PATH}.
    */
   @BeforeAll
   static void buildTheOfficialLayout() {
     assertThat(RootfsImage.tool("id", "-u").trim())
-        .as("these tests build images with real ownership (umoci unpack, chown): run them as root,"
-            + " as .ci/run does")
+        .as(
+            "these tests build images with real ownership (umoci unpack, chown): run them as root,"
+                + " as .ci/run does")
         .isEqualTo("0");
     rootfs = RootfsImage.runnerRootfs(tmp.resolve("rootfs"));
     images = RootfsImage.init(tmp.resolve("layout"));
     images.fromRootfs(rootfs, "rootfs", tmp.resolve("bundle"));
-    images.insert("rootfs", "files", RootfsImage.runnerDir(tmp.resolve("runner"), RUN_SH), RUNNER_DIR);
-    images.config("files", "runner",
-        "--config.user", "runner", "--config.workingdir", RUNNER_DIR,
-        "--config.env", "HOME=/home/runner", "--config.env", PATH_ENV);
+    images.insert(
+        "rootfs", "files", RootfsImage.runnerDir(tmp.resolve("runner"), RUN_SH), RUNNER_DIR);
+    images.config(
+        "files",
+        "runner",
+        "--config.user",
+        "runner",
+        "--config.workingdir",
+        RUNNER_DIR,
+        "--config.env",
+        "HOME=/home/runner",
+        "--config.env",
+        PATH_ENV);
   }
 
   @Test
@@ -80,7 +92,8 @@ class OtherToolsLintTest {
   @Test
   void theImageIsWhatTheToolsMade() throws IOException {
     String home = inspect("--ls", RUNNER_DIR, images.oci("runner"));
-    assertThat(home).containsPattern("-rwxr-xr-x +1001:1001 +\\d+ run\\.sh")
+    assertThat(home)
+        .containsPattern("-rwxr-xr-x +1001:1001 +\\d+ run\\.sh")
         .containsPattern("drwxr-xr-x +1001:1001 +\\d+ bin")
         .contains(".bashrc"); // useradd -m copied the skeleton
     assertThat(inspect("--ls", "/usr/bin", images.oci("runner")))
@@ -90,7 +103,9 @@ class OtherToolsLintTest {
         .containsPattern("(?m)^sudo:x:27:runner$");
     assertThat(inspect("--cat", "/etc/os-release", images.oci("runner"))).contains("ID=debian");
     String config = inspect(images.oci("runner"));
-    assertThat(config).contains("user         runner").contains("workdir      /home/runner")
+    assertThat(config)
+        .contains("user         runner")
+        .contains("workdir      /home/runner")
         .contains("layers       2");
     // The layer umoci insert wrote ends right after run.sh's data: no padding to a 512-byte
     // record and no end-of-archive blocks (GNU tar calls it an unexpected EOF; Docker reads it).
@@ -107,8 +122,12 @@ class OtherToolsLintTest {
     Path ociArchive = tmp.resolve("runner-oci.tar");
     images.copy("runner", "oci-archive:" + ociArchive + ":1");
 
-    Lint lint = lint(images.oci("runner"), REGISTRY.reference("acme/runner:1"),
-        "docker-archive:" + dockerArchive, "oci-archive:" + ociArchive + ":1");
+    Lint lint =
+        lint(
+            images.oci("runner"),
+            REGISTRY.reference("acme/runner:1"),
+            "docker-archive:" + dockerArchive,
+            "oci-archive:" + ociArchive + ":1");
 
     assertThat(lint.exitCode()).as(lint.toString()).isZero();
     assertThat(lint.json.get("images")).hasSize(4);
@@ -129,8 +148,11 @@ class OtherToolsLintTest {
     Path dockerArchive = tmp.resolve("gone-docker.tar");
     images.copy("gone-transports", "docker-archive:" + dockerArchive + ":acme/runner:gone");
 
-    Lint lint = lint(images.oci("gone-transports"), REGISTRY.reference("acme/runner:gone"),
-        "docker-archive:" + dockerArchive);
+    Lint lint =
+        lint(
+            images.oci("gone-transports"),
+            REGISTRY.reference("acme/runner:gone"),
+            "docker-archive:" + dockerArchive);
 
     assertThat(lint.exitCode()).as(lint.toString()).isEqualTo(1);
     assertThat(lint.json.get("images")).hasSize(3);
@@ -149,8 +171,10 @@ class OtherToolsLintTest {
 
     assertThat(lint.exitCode()).as(lint.toString()).isEqualTo(1);
     JsonNode image = lint.onlyImage();
-    assertThat(ruleIds(image)).as(lint.toString()).containsExactlyInAnyOrder(
-        "ARC001", "ARC004", "ARC005", "ARC007", "ARC007", "ARC102", "ARC106");
+    assertThat(ruleIds(image))
+        .as(lint.toString())
+        .containsExactlyInAnyOrder(
+            "ARC001", "ARC004", "ARC005", "ARC007", "ARC007", "ARC102", "ARC106");
     for (JsonNode finding : image.get("findings")) {
       if (finding.get("ruleId").asText().equals("ARC106")) {
         assertThat(finding.get("message").asText()).contains("is /root (from /etc/passwd)");
@@ -202,7 +226,8 @@ class OtherToolsLintTest {
     Path prefix = tmp.resolve("docker-gid");
     Files.createDirectories(prefix.resolve("etc"));
     for (String file : List.of("passwd", "group", "shadow", "gshadow", "login.defs")) {
-      RootfsImage.tool("cp", "-a", rootfs.resolve("etc/" + file).toString(), prefix.resolve("etc").toString());
+      RootfsImage.tool(
+          "cp", "-a", rootfs.resolve("etc/" + file).toString(), prefix.resolve("etc").toString());
     }
     RootfsImage.tool("groupdel", "--prefix", prefix.toString(), "docker");
     RootfsImage.tool("groupadd", "--prefix", prefix.toString(), "docker");
@@ -214,7 +239,8 @@ class OtherToolsLintTest {
 
   @Test
   void sudoersWithoutNopasswdIsArc105() {
-    Path sudoers = RootfsImage.writeSudoers(tmp.resolve("sudoers-passwd"), "%sudo   ALL=(ALL:ALL) ALL\n");
+    Path sudoers =
+        RootfsImage.writeSudoers(tmp.resolve("sudoers-passwd"), "%sudo   ALL=(ALL:ALL) ALL\n");
     images.insert("runner", "sudo-passwd", sudoers, "/etc/sudoers");
     assertOnly("sudo-passwd", 0, "ARC105").contains("asks for a password");
   }
@@ -236,13 +262,17 @@ class OtherToolsLintTest {
 
   @Test
   void runShDeletedBetweenUnpackAndRepackIsArc001() {
-    images.edit("runner", "deleted", tmp.resolve("bundle-deleted"), root -> {
-      try {
-        Files.delete(root.resolve("home/runner/run.sh"));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    images.edit(
+        "runner",
+        "deleted",
+        tmp.resolve("bundle-deleted"),
+        root -> {
+          try {
+            Files.delete(root.resolve("home/runner/run.sh"));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
     assertThat(inspect(images.oci("deleted"))).contains("layers       3");
     assertOnly("deleted", 1, "ARC001").contains("/home/runner/run.sh does not exist");
   }
@@ -258,11 +288,10 @@ class OtherToolsLintTest {
   }
 
   /**
-   * Lints {@code oci:LAYOUT:tag}, asserts the exit code and that the findings come from exactly
-   * the given rules; returns the text of the findings' messages for further checks.
+   * Lints {@code oci:LAYOUT:tag}, asserts the exit code and that the findings come from exactly the
+   * given rules; returns the text of the findings' messages for further checks.
    */
-  private static AbstractStringAssert<?> assertOnly(
-      String tag, int exitCode, String... ruleIds) {
+  private static AbstractStringAssert<?> assertOnly(String tag, int exitCode, String... ruleIds) {
     Lint lint = lint(images.oci(tag));
     JsonNode image = lint.onlyImage();
     assertThat(image.get("error").isNull()).as(lint.toString()).isTrue();
@@ -312,7 +341,8 @@ class OtherToolsLintTest {
 
   /** {@code runnerlint lint --runner-dir /home/runner --format json IMAGE...}. */
   private static Lint lint(String... images) {
-    List<String> args = new ArrayList<>(List.of("lint", "--runner-dir", RUNNER_DIR, "--format", "json"));
+    List<String> args =
+        new ArrayList<>(List.of("lint", "--runner-dir", RUNNER_DIR, "--format", "json"));
     args.addAll(List.of(images));
     Run run = run(args.toArray(String[]::new));
     try {

@@ -14,18 +14,26 @@ import java.util.function.Consumer;
 
 /**
  * Builds images the way a platform team without our fixture builder would: a root filesystem of
- * real files from this Debian host, changed with the real shadow tools ({@code groupadd},
- * {@code useradd}, {@code usermod} with {@code --prefix}), packed into an OCI layout with
- * {@code umoci}, copied elsewhere with {@code skopeo}. One instance is one umoci layout; images in
- * it are named by tag. Every tool must exit 0, else the test fails with the tool's output.
+ * real files from this Debian host, changed with the real shadow tools ({@code groupadd}, {@code
+ * useradd}, {@code usermod} with {@code --prefix}), packed into an OCI layout with {@code umoci},
+ * copied elsewhere with {@code skopeo}. One instance is one umoci layout; images in it are named by
+ * tag. Every tool must exit 0, else the test fails with the tool's output.
  */
 final class RootfsImage {
   private static final long TOOL_TIMEOUT_SECONDS = 120;
 
   /** Host files every runner rootfs gets (copied with {@code cp -a}, modes and owners kept). */
-  static final List<String> HOST_FILES = List.of(
-      "/usr/bin/bash", "/usr/bin/env", "/usr/bin/sudo", "/usr/bin/true",
-      "/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow", "/etc/login.defs");
+  static final List<String> HOST_FILES =
+      List.of(
+          "/usr/bin/bash",
+          "/usr/bin/env",
+          "/usr/bin/sudo",
+          "/usr/bin/true",
+          "/etc/passwd",
+          "/etc/group",
+          "/etc/shadow",
+          "/etc/gshadow",
+          "/etc/login.defs");
 
   private final Path layout;
 
@@ -50,15 +58,16 @@ final class RootfsImage {
 
   /**
    * A minimal merged-/usr Debian root filesystem made of this host's files, with the official
-   * runner image's Dockerfile lines applied by the real shadow tools: {@code groupadd docker
-   * --gid 123}, {@code useradd --uid 1001 -m -s /bin/bash runner}, {@code usermod -aG sudo,docker
+   * runner image's Dockerfile lines applied by the real shadow tools: {@code groupadd docker --gid
+   * 123}, {@code useradd --uid 1001 -m -s /bin/bash runner}, {@code usermod -aG sudo,docker
    * runner}, and {@code %sudo ALL=(ALL:ALL) NOPASSWD:ALL} in {@code /etc/sudoers} (0440 root).
    */
   static Path runnerRootfs(Path rootfs) {
     try {
       Files.createDirectories(rootfs);
       tool("chmod", "0755", rootfs.toString());
-      for (String dir : List.of("usr/bin", "usr/sbin", "usr/lib", "usr/lib64", "etc", "home", "tmp")) {
+      for (String dir :
+          List.of("usr/bin", "usr/sbin", "usr/lib", "usr/lib64", "etc", "home", "tmp")) {
         Files.createDirectories(rootfs.resolve(dir));
       }
       tool("chmod", "1777", rootfs.resolve("tmp").toString());
@@ -70,7 +79,11 @@ final class RootfsImage {
       cp.add(rootfs.toString());
       tool(cp.toArray(String[]::new));
       // /etc/os-release is a symlink to ../usr/lib/os-release on Debian: copy what it points to.
-      tool("cp", "-L", "--preserve=mode,ownership,timestamps", "/etc/os-release",
+      tool(
+          "cp",
+          "-L",
+          "--preserve=mode,ownership,timestamps",
+          "/etc/os-release",
           rootfs.resolve("etc/os-release").toString());
 
       String prefix = rootfs.toString();
@@ -85,9 +98,9 @@ final class RootfsImage {
   }
 
   /**
-   * The runner directory as the actions-runner release lays it out, owned 1001:1001: {@code
-   * run.sh} (0755, the given content) and {@code bin/Runner.Listener}, {@code bin/Runner.Worker},
-   * copies of a real x86-64 ELF executable ({@code /usr/bin/true}).
+   * The runner directory as the actions-runner release lays it out, owned 1001:1001: {@code run.sh}
+   * (0755, the given content) and {@code bin/Runner.Listener}, {@code bin/Runner.Worker}, copies of
+   * a real x86-64 ELF executable ({@code /usr/bin/true}).
    */
   static Path runnerDir(Path dir, String runSh) {
     try {
@@ -126,24 +139,45 @@ final class RootfsImage {
     tool("umoci", "unpack", "--image", image(empty), bundle.toString());
     tool("cp", "-a", rootfs + "/.", bundle.resolve("rootfs") + "/");
     tool("chmod", "0755", bundle.resolve("rootfs").toString());
-    tool("umoci", "repack", "--history.created_by", "rootfs of " + rootfs.getFileName(),
-        "--image", image(tag), bundle.toString());
+    tool(
+        "umoci",
+        "repack",
+        "--history.created_by",
+        "rootfs of " + rootfs.getFileName(),
+        "--image",
+        image(tag),
+        bundle.toString());
   }
 
   /** {@code umoci insert}: a new layer with {@code source} at {@code target}, as tag {@code to}. */
   void insert(String from, String to, Path source, String target) {
-    tool("umoci", "insert", "--history.created_by", "COPY " + source.getFileName() + " " + target,
-        "--image", image(from), "--tag", to, source.toString(), target);
+    tool(
+        "umoci",
+        "insert",
+        "--history.created_by",
+        "COPY " + source.getFileName() + " " + target,
+        "--image",
+        image(from),
+        "--tag",
+        to,
+        source.toString(),
+        target);
   }
 
-  /** {@code umoci insert --whiteout}: a new layer that removes {@code target}, as tag {@code to}. */
+  /**
+   * {@code umoci insert --whiteout}: a new layer that removes {@code target}, as tag {@code to}.
+   */
   void whiteout(String from, String to, String target) {
     tool("umoci", "insert", "--whiteout", "--image", image(from), "--tag", to, target);
   }
 
-  /** {@code umoci config} with the given options (e.g. {@code --config.user runner}), as tag {@code to}. */
+  /**
+   * {@code umoci config} with the given options (e.g. {@code --config.user runner}), as tag {@code
+   * to}.
+   */
   void config(String from, String to, String... options) {
-    List<String> command = new ArrayList<>(List.of("umoci", "config", "--image", image(from), "--tag", to));
+    List<String> command =
+        new ArrayList<>(List.of("umoci", "config", "--image", image(from), "--tag", to));
     command.addAll(Arrays.asList(options));
     tool(command.toArray(String[]::new));
   }
@@ -156,12 +190,26 @@ final class RootfsImage {
   void edit(String from, String to, Path bundle, Consumer<Path> edit) {
     tool("umoci", "unpack", "--image", image(from), bundle.toString());
     edit.accept(bundle.resolve("rootfs"));
-    tool("umoci", "repack", "--history.created_by", "RUN edit", "--image", image(to), bundle.toString());
+    tool(
+        "umoci",
+        "repack",
+        "--history.created_by",
+        "RUN edit",
+        "--image",
+        image(to),
+        bundle.toString());
   }
 
   /** {@code skopeo copy oci:LAYOUT:TAG DESTINATION} (plain HTTP to the loopback registry). */
   void copy(String tag, String destination) {
-    tool("skopeo", "--insecure-policy", "copy", "-q", "--dest-tls-verify=false", oci(tag), destination);
+    tool(
+        "skopeo",
+        "--insecure-policy",
+        "copy",
+        "-q",
+        "--dest-tls-verify=false",
+        oci(tag),
+        destination);
   }
 
   /** Runs a tool, fails the test with its output unless it exits 0 in time; returns its output. */
@@ -169,17 +217,21 @@ final class RootfsImage {
     Path log = null;
     try {
       log = Files.createTempFile("runnerlint-tool-", ".log");
-      Process p = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
       if (!p.waitFor(TOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new AssertionError(String.join(" ", command) + ": still running after "
-            + TOOL_TIMEOUT_SECONDS + " s");
+        throw new AssertionError(
+            String.join(" ", command) + ": still running after " + TOOL_TIMEOUT_SECONDS + " s");
       }
       String out = Files.readString(log, StandardCharsets.UTF_8);
       if (p.exitValue() != 0) {
-        throw new AssertionError(String.join(" ", command) + ": exit " + p.exitValue() + "\n" + out);
+        throw new AssertionError(
+            String.join(" ", command) + ": exit " + p.exitValue() + "\n" + out);
       }
       return out;
     } catch (IOException e) {

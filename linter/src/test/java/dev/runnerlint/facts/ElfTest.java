@@ -53,8 +53,7 @@ class ElfTest {
     assertThat(elf.machineName()).isEqualTo("AArch64");
     assertThat(elf.matchesPlatform(ARM64)).isTrue();
     assertThat(elf.matchesPlatform(AMD64)).isFalse();
-    assertThat(Elf.expectedFor(AMD64)).map(Elf.Expectation::describe)
-        .hasValue("64-bit LSB x86-64");
+    assertThat(Elf.expectedFor(AMD64)).map(Elf.Expectation::describe).hasValue("64-bit LSB x86-64");
   }
 
   @Test

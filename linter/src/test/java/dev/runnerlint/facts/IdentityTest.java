@@ -47,20 +47,24 @@ class IdentityTest {
 
   @Test
   void passwdParsingKeepsLineNumbersAndFirstMatchWins() {
-    assertThat(P.byName("runner")).hasValueSatisfying(e -> {
-      assertThat(e.uid()).isEqualTo(1001);
-      assertThat(e.line()).isEqualTo(6);
-      assertThat(e.home()).isEqualTo("/home/runner");
-      assertThat(e.gecos()).isEqualTo(",,,");
-    });
+    assertThat(P.byName("runner"))
+        .hasValueSatisfying(
+            e -> {
+              assertThat(e.uid()).isEqualTo(1001);
+              assertThat(e.line()).isEqualTo(6);
+              assertThat(e.home()).isEqualTo("/home/runner");
+              assertThat(e.gecos()).isEqualTo(",,,");
+            });
     assertThat(P.byUid(65534)).map(PasswdEntry::name).hasValue("nobody");
-    assertThat(P.problems()).singleElement()
-        .satisfies(p -> assertThat(p.line()).isEqualTo(5));
-    assertThat(G.byName("docker")).hasValueSatisfying(g -> {
-      assertThat(g.gid()).isEqualTo(123);
-      assertThat(g.members()).containsExactly("runner", "other");
-    });
-    assertThat(G.problems()).singleElement()
+    assertThat(P.problems()).singleElement().satisfies(p -> assertThat(p.line()).isEqualTo(5));
+    assertThat(G.byName("docker"))
+        .hasValueSatisfying(
+            g -> {
+              assertThat(g.gid()).isEqualTo(123);
+              assertThat(g.members()).containsExactly("runner", "other");
+            });
+    assertThat(G.problems())
+        .singleElement()
         .satisfies(p -> assertThat(p.toString()).isEqualTo("/etc/group:6: gid must be a number"));
   }
 
@@ -102,20 +106,26 @@ class IdentityTest {
     assertThat(id.name()).isEmpty();
     assertThat(id.home()).isEmpty();
     assertThat(id.hasErrors()).isFalse();
-    assertThat(id.problems()).singleElement().satisfies(p -> {
-      assertThat(p.severity()).isEqualTo(Severity.WARNING);
-      assertThat(p.message()).contains("uid 4242", "no entry in /etc/passwd");
-    });
+    assertThat(id.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.severity()).isEqualTo(Severity.WARNING);
+              assertThat(p.message()).contains("uid 4242", "no entry in /etc/passwd");
+            });
   }
 
   @Test
   void unknownUserNameIsAnError() {
     ContainerIdentity id = resolve("runnr");
     assertThat(id.hasErrors()).isTrue();
-    assertThat(id.problems()).singleElement().satisfies(p -> {
-      assertThat(p.severity()).isEqualTo(Severity.ERROR);
-      assertThat(p.message()).contains("'runnr' is not in /etc/passwd", "will not start");
-    });
+    assertThat(id.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.severity()).isEqualTo(Severity.ERROR);
+              assertThat(p.message()).contains("'runnr' is not in /etc/passwd", "will not start");
+            });
   }
 
   @Test
@@ -138,10 +148,13 @@ class IdentityTest {
     assertThat(uidGroup.gid()).isEqualTo(50);
 
     ContainerIdentity badGroup = resolve("runner:dockr");
-    assertThat(badGroup.problems()).singleElement().satisfies(p -> {
-      assertThat(p.severity()).isEqualTo(Severity.ERROR);
-      assertThat(p.message()).contains("group 'dockr' is not in /etc/group");
-    });
+    assertThat(badGroup.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.severity()).isEqualTo(Severity.ERROR);
+              assertThat(p.message()).contains("group 'dockr' is not in /etc/group");
+            });
   }
 
   @Test
@@ -158,7 +171,8 @@ class IdentityTest {
     assertThat(passwd.present()).isFalse();
     ContainerIdentity id =
         ContainerIdentity.resolve(config("runner"), passwd, GroupFile.from(tree));
-    assertThat(id.problems()).singleElement()
+    assertThat(id.problems())
+        .singleElement()
         .satisfies(p -> assertThat(p.message()).contains("the image has no /etc/passwd"));
     // root works without passwd, as with runc
     assertThat(ContainerIdentity.resolve(config(""), passwd, GroupFile.from(tree)).problems())
@@ -169,7 +183,12 @@ class IdentityTest {
   void passwdIsReadThroughSymlinksAndCrlfIsTolerated() {
     TestTree tree =
         TestTree.builder()
-            .file("/usr/lib/passwd", "root:x:0:0:root:/root:/bin/sh\r\nrunner:x:1001:1001::/home/runner:/bin/sh\r\n", 0644, 0, 0)
+            .file(
+                "/usr/lib/passwd",
+                "root:x:0:0:root:/root:/bin/sh\r\nrunner:x:1001:1001::/home/runner:/bin/sh\r\n",
+                0644,
+                0,
+                0)
             .symlink("/etc/passwd", "../usr/lib/passwd")
             .build();
     PasswdFile passwd = PasswdFile.from(tree);
@@ -183,7 +202,8 @@ class IdentityTest {
     PasswdFile passwd = PasswdFile.from(tree);
     assertThat(passwd.present()).isTrue();
     assertThat(passwd.entries()).isEmpty();
-    assertThat(passwd.problems()).singleElement()
+    assertThat(passwd.problems())
+        .singleElement()
         .satisfies(p -> assertThat(p.message()).contains("not captured"));
   }
 }

@@ -27,22 +27,27 @@ class PathLookupTest {
   @Test
   void defaultPathWhenTheImageSetsNone() {
     PathLookup path = PathLookup.of(config());
-    assertThat(path.directories()).containsExactly(
-        "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
+    assertThat(path.directories())
+        .containsExactly(
+            "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
     // /usr/local/sbin/bash is a directory: skipped, like execvp does
-    assertThat(path.find(TREE, "bash")).hasValueSatisfying(f -> {
-      assertThat(f.path()).isEqualTo("/usr/bin/bash");
-      assertThat(f.entry().path()).isEqualTo("/usr/bin/bash");
-    });
+    assertThat(path.find(TREE, "bash"))
+        .hasValueSatisfying(
+            f -> {
+              assertThat(f.path()).isEqualTo("/usr/bin/bash");
+              assertThat(f.entry().path()).isEqualTo("/usr/bin/bash");
+            });
   }
 
   @Test
   void imagePathIsUsedAndSymlinkedDirectoriesAreFollowed() {
     PathLookup path = PathLookup.of(config("PATH=/bin:/opt/tools"));
-    assertThat(path.find(TREE, "bash")).hasValueSatisfying(f -> {
-      assertThat(f.path()).isEqualTo("/bin/bash");
-      assertThat(f.resolution().resolvedPath()).isEqualTo("/usr/bin/bash");
-    });
+    assertThat(path.find(TREE, "bash"))
+        .hasValueSatisfying(
+            f -> {
+              assertThat(f.path()).isEqualTo("/bin/bash");
+              assertThat(f.resolution().resolvedPath()).isEqualTo("/usr/bin/bash");
+            });
     assertThat(path.find(TREE, "python3")).isEmpty();
   }
 
@@ -53,7 +58,8 @@ class PathLookupTest {
     ContainerIdentity runner = ContainerIdentity.resolve("runner", Optional.empty(), p, g);
     PathLookup path = PathLookup.ofPath("/usr/local/bin:/opt/tools");
     assertThat(path.find(TREE, "tool")).map(PathLookup.Found::path).hasValue("/usr/local/bin/tool");
-    assertThat(path.find(TREE, "tool", runner)).map(PathLookup.Found::path)
+    assertThat(path.find(TREE, "tool", runner))
+        .map(PathLookup.Found::path)
         .hasValue("/opt/tools/tool");
   }
 

@@ -53,13 +53,16 @@ class SudoersTest {
       SudoGrant g = s.grantFor(RUNNER_IN_SUDO);
       assertThat(g.decision()).isEqualTo(Decision.ALL_WITH_PASSWORD);
       assertThat(g.allCommandsWithoutPassword()).isFalse();
-      assertThat(g.decidedBy()).hasValueSatisfying(l -> {
-        assertThat(l.path()).isEqualTo("/etc/sudoers");
-        assertThat(l.line()).isEqualTo(50);
-        assertThat(l.text()).isEqualTo("%sudo\tALL=(ALL:ALL) ALL");
-      });
+      assertThat(g.decidedBy())
+          .hasValueSatisfying(
+              l -> {
+                assertThat(l.path()).isEqualTo("/etc/sudoers");
+                assertThat(l.line()).isEqualTo(50);
+                assertThat(l.text()).isEqualTo("%sudo\tALL=(ALL:ALL) ALL");
+              });
       assertThat(g.problems()).isEmpty();
-      assertThat(g.reliesOn()).extracting(SudoersFile::path)
+      assertThat(g.reliesOn())
+          .extracting(SudoersFile::path)
           .containsExactly("/etc/sudoers", "/etc/sudoers.d/README");
       assertThat(s.grantFor(RUNNER_PLAIN).decision()).isEqualTo(Decision.NOT_GRANTED);
       assertThat(s.grantFor(ROOT_USER).decision()).isEqualTo(Decision.ALL_NOPASSWD);
@@ -75,10 +78,12 @@ class SudoersTest {
       SudoGrant g = s.grantFor(RUNNER_PLAIN);
       assertThat(g.allCommandsWithoutPassword()).isTrue();
       assertThat(g.decidedBy()).map(SudoersLine::toString).hasValue("/etc/sudoers.d/runner:1");
-      assertThat(g.decidingChain()).extracting(SudoersFile::path)
+      assertThat(g.decidingChain())
+          .extracting(SudoersFile::path)
           .containsExactly("/etc/sudoers", "/etc/sudoers.d/runner");
       assertThat(g.decidingChain().get(1).includedFrom())
-          .map(SudoersLine::toString).hasValue("/etc/sudoers:54");
+          .map(SudoersLine::toString)
+          .hasValue("/etc/sudoers:54");
     }
 
     @Test
@@ -89,7 +94,8 @@ class SudoersTest {
       assertThat(g.decision()).isEqualTo(Decision.ALL_WITH_PASSWORD);
       assertThat(g.decidedBy()).map(SudoersLine::line).hasValue(47);
       assertThat(g.problems()).isEmpty();
-      assertThat(g.notes()).anyMatch(n -> n.contains("/etc/sudoers.d") && n.contains("not a directory"));
+      assertThat(g.notes())
+          .anyMatch(n -> n.contains("/etc/sudoers.d") && n.contains("not a directory"));
     }
 
     @Test
@@ -107,14 +113,17 @@ class SudoersTest {
     void fedoraHashIncludedirIsADirectiveNotAComment() {
       Sudoers s =
           policy(
-              "/etc/sudoers", resource("fedora.sudoers"),
-              "/etc/sudoers.d/runner", "runner ALL=(ALL) NOPASSWD: ALL\n");
+              "/etc/sudoers",
+              resource("fedora.sudoers"),
+              "/etc/sudoers.d/runner",
+              "runner ALL=(ALL) NOPASSWD: ALL\n");
       SudoUser wheel = new SudoUser("ann", 1000, Set.of(1000L, 10L), Set.of("ann", "wheel"));
       assertThat(s.grantFor(wheel).decision()).isEqualTo(Decision.ALL_WITH_PASSWORD);
       assertThat(s.grantFor(wheel).decidedBy()).map(SudoersLine::line).hasValue(89);
       assertThat(s.grantFor(RUNNER_PLAIN).allCommandsWithoutPassword()).isTrue();
       assertThat(s.problems()).isEmpty();
-      assertThat(s.files()).extracting(SudoersFile::path)
+      assertThat(s.files())
+          .extracting(SudoersFile::path)
           .containsExactly("/etc/sudoers", "/etc/sudoers.d/runner");
     }
 
@@ -150,7 +159,8 @@ class SudoersTest {
               "/etc/sudoers", "@includedir /etc/sudoers.d\n",
               "/etc/sudoers.d/b", "runner ALL=(ALL) NOPASSWD: ALL\n",
               "/etc/sudoers.d/a", "runner ALL=(ALL) PASSWD: ALL\n");
-      assertThat(s.files()).extracting(SudoersFile::path)
+      assertThat(s.files())
+          .extracting(SudoersFile::path)
           .containsExactly("/etc/sudoers", "/etc/sudoers.d/a", "/etc/sudoers.d/b");
       assertThat(s.grantFor(RUNNER_PLAIN).allCommandsWithoutPassword()).isTrue();
     }
@@ -164,7 +174,8 @@ class SudoersTest {
               "/etc/sudoers.d/runner~", "runner ALL=(ALL) NOPASSWD: ALL\n",
               "/etc/sudoers.d/other", "bob ALL=(ALL) ALL\n");
       assertThat(s.grantFor(RUNNER_PLAIN).decision()).isEqualTo(Decision.NOT_GRANTED);
-      assertThat(s.files()).extracting(SudoersFile::path)
+      assertThat(s.files())
+          .extracting(SudoersFile::path)
           .containsExactly("/etc/sudoers", "/etc/sudoers.d/other");
     }
 
@@ -174,7 +185,8 @@ class SudoersTest {
           policy(
               "/etc/sudoers",
               "@include /etc/sudoers.local\nrunner ALL=(ALL) PASSWD: ALL\n",
-              "/etc/sudoers.local", "runner ALL=(ALL) NOPASSWD: ALL\n");
+              "/etc/sudoers.local",
+              "runner ALL=(ALL) NOPASSWD: ALL\n");
       SudoGrant g = s.grantFor(RUNNER_PLAIN);
       assertThat(g.decision()).isEqualTo(Decision.ALL_WITH_PASSWORD);
       assertThat(g.decidedBy()).map(SudoersLine::toString).hasValue("/etc/sudoers:2");
@@ -203,25 +215,37 @@ class SudoersTest {
           main("runner ALL=(ALL) NOPASSWD: ALL\nrunner ALL=(ALL) PASSWD: /usr/bin/passwd\n")
               .grantFor(RUNNER_PLAIN);
       assertThat(g.allCommandsWithoutPassword()).isFalse();
-      assertThat(g.exceptions()).singleElement().asString()
+      assertThat(g.exceptions())
+          .singleElement()
+          .asString()
           .contains("/usr/bin/passwd asks for a password");
     }
 
     @Test
     void notAllLastDenies() {
-      SudoGrant g = main("runner ALL=(ALL) NOPASSWD: ALL\nrunner ALL = !ALL\n").grantFor(RUNNER_PLAIN);
+      SudoGrant g =
+          main("runner ALL=(ALL) NOPASSWD: ALL\nrunner ALL = !ALL\n").grantFor(RUNNER_PLAIN);
       assertThat(g.decision()).isEqualTo(Decision.DENIED);
       assertThat(g.decidedBy()).map(SudoersLine::line).hasValue(2);
     }
 
     @Test
     void tagsCarryOverToLaterCommandsOfTheSameList() {
-      assertThat(main("runner ALL = (ALL) NOPASSWD: /bin/ls, ALL\n").grantFor(RUNNER_PLAIN)
-          .allCommandsWithoutPassword()).isTrue();
-      assertThat(main("runner ALL = (ALL) NOPASSWD: /bin/ls, PASSWD: ALL\n").grantFor(RUNNER_PLAIN)
-          .decision()).isEqualTo(Decision.ALL_WITH_PASSWORD);
-      assertThat(main("runner ALL = (ALL) NOPASSWD: SETENV: NOEXEC: ALL\n").grantFor(RUNNER_PLAIN)
-          .allCommandsWithoutPassword()).isTrue();
+      assertThat(
+              main("runner ALL = (ALL) NOPASSWD: /bin/ls, ALL\n")
+                  .grantFor(RUNNER_PLAIN)
+                  .allCommandsWithoutPassword())
+          .isTrue();
+      assertThat(
+              main("runner ALL = (ALL) NOPASSWD: /bin/ls, PASSWD: ALL\n")
+                  .grantFor(RUNNER_PLAIN)
+                  .decision())
+          .isEqualTo(Decision.ALL_WITH_PASSWORD);
+      assertThat(
+              main("runner ALL = (ALL) NOPASSWD: SETENV: NOEXEC: ALL\n")
+                  .grantFor(RUNNER_PLAIN)
+                  .allCommandsWithoutPassword())
+          .isTrue();
     }
 
     @Test
@@ -280,10 +304,16 @@ class SudoersTest {
 
     @Test
     void uidAndGidForms() {
-      assertThat(main("#1001 ALL=(ALL) NOPASSWD: ALL\n").grantFor(RUNNER_PLAIN)
-          .allCommandsWithoutPassword()).isTrue();
-      assertThat(main("%#123 ALL=(ALL) NOPASSWD: ALL\n").grantFor(RUNNER_IN_SUDO)
-          .allCommandsWithoutPassword()).isTrue();
+      assertThat(
+              main("#1001 ALL=(ALL) NOPASSWD: ALL\n")
+                  .grantFor(RUNNER_PLAIN)
+                  .allCommandsWithoutPassword())
+          .isTrue();
+      assertThat(
+              main("%#123 ALL=(ALL) NOPASSWD: ALL\n")
+                  .grantFor(RUNNER_IN_SUDO)
+                  .allCommandsWithoutPassword())
+          .isTrue();
       assertThat(main("%#123 ALL=(ALL) NOPASSWD: ALL\n").grantFor(RUNNER_PLAIN).decision())
           .isEqualTo(Decision.NOT_GRANTED);
     }
@@ -294,8 +324,11 @@ class SudoersTest {
           .isEqualTo(Decision.NOT_GRANTED);
       assertThat(main("runner ALL = (:ALL) NOPASSWD: ALL\n").grantFor(RUNNER_PLAIN).decision())
           .isEqualTo(Decision.NOT_GRANTED);
-      assertThat(main("runner ALL = NOPASSWD: ALL\n").grantFor(RUNNER_PLAIN)
-          .allCommandsWithoutPassword()).isTrue();
+      assertThat(
+              main("runner ALL = NOPASSWD: ALL\n")
+                  .grantFor(RUNNER_PLAIN)
+                  .allCommandsWithoutPassword())
+          .isTrue();
     }
 
     @Test
@@ -303,18 +336,30 @@ class SudoersTest {
       SudoGrant g = main("runner web1 = (ALL) NOPASSWD: ALL\n").grantFor(RUNNER_PLAIN);
       assertThat(g.decision()).isEqualTo(Decision.NOT_GRANTED);
       assertThat(g.notes()).anyMatch(n -> n.contains("web1") && n.contains("host name is unknown"));
-      assertThat(main("runner ALL, !web1 = (ALL) NOPASSWD: ALL\n").grantFor(RUNNER_PLAIN)
-          .allCommandsWithoutPassword()).isTrue();
+      assertThat(
+              main("runner ALL, !web1 = (ALL) NOPASSWD: ALL\n")
+                  .grantFor(RUNNER_PLAIN)
+                  .allCommandsWithoutPassword())
+          .isTrue();
     }
 
     @Test
     void authenticateDefaultsApplyWhenNoTagIsGiven() {
-      assertThat(main("Defaults:runner !authenticate\nrunner ALL=(ALL) ALL\n")
-          .grantFor(RUNNER_PLAIN).allCommandsWithoutPassword()).isTrue();
-      assertThat(main("Defaults:bob !authenticate\nrunner ALL=(ALL) ALL\n")
-          .grantFor(RUNNER_PLAIN).decision()).isEqualTo(Decision.ALL_WITH_PASSWORD);
-      assertThat(main("Defaults !authenticate\nrunner ALL=(ALL) PASSWD: ALL\n")
-          .grantFor(RUNNER_PLAIN).decision()).isEqualTo(Decision.ALL_WITH_PASSWORD);
+      assertThat(
+              main("Defaults:runner !authenticate\nrunner ALL=(ALL) ALL\n")
+                  .grantFor(RUNNER_PLAIN)
+                  .allCommandsWithoutPassword())
+          .isTrue();
+      assertThat(
+              main("Defaults:bob !authenticate\nrunner ALL=(ALL) ALL\n")
+                  .grantFor(RUNNER_PLAIN)
+                  .decision())
+          .isEqualTo(Decision.ALL_WITH_PASSWORD);
+      assertThat(
+              main("Defaults !authenticate\nrunner ALL=(ALL) PASSWD: ALL\n")
+                  .grantFor(RUNNER_PLAIN)
+                  .decision())
+          .isEqualTo(Decision.ALL_WITH_PASSWORD);
     }
   }
 
@@ -347,10 +392,12 @@ class SudoersTest {
                   + "#runner ALL = !ALL\n");
       SudoGrant g = s.grantFor(RUNNER_PLAIN);
       assertThat(g.allCommandsWithoutPassword()).isTrue();
-      assertThat(g.decidedBy()).hasValueSatisfying(l -> {
-        assertThat(l.line()).isEqualTo(2);
-        assertThat(l.text()).isEqualTo("runner ALL = (ALL)      NOPASSWD: ALL");
-      });
+      assertThat(g.decidedBy())
+          .hasValueSatisfying(
+              l -> {
+                assertThat(l.line()).isEqualTo(2);
+                assertThat(l.text()).isEqualTo("runner ALL = (ALL)      NOPASSWD: ALL");
+              });
     }
 
     @Test
@@ -369,10 +416,12 @@ class SudoersTest {
     void syntaxErrorsAreReportedWithFileAndLineAndTheRestIsStillRead() {
       Sudoers s =
           policy(
-              "/etc/sudoers", "@includedir /etc/sudoers.d\n",
+              "/etc/sudoers",
+              "@includedir /etc/sudoers.d\n",
               "/etc/sudoers.d/broken",
               "runner ALL (ALL) NOPASSWD: ALL\nDefaults env_keep = \"HOME\nbob ALL=(ALL) ALL\n");
-      assertThat(s.problems()).extracting(ParseProblem::path, ParseProblem::line)
+      assertThat(s.problems())
+          .extracting(ParseProblem::path, ParseProblem::line)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple("/etc/sudoers.d/broken", 1),
               org.assertj.core.groups.Tuple.tuple("/etc/sudoers.d/broken", 2));
@@ -388,11 +437,15 @@ class SudoersTest {
           policy(
               "/etc/sudoers",
               "@include /etc/sudoers.local\n#include /etc/sudoers\nrunner ALL=(ALL) NOPASSWD: ALL\n");
-      assertThat(s.notes()).anyMatch(n -> n.startsWith("/etc/sudoers.local (included by /etc/sudoers:1)"));
-      assertThat(s.problems()).singleElement().satisfies(p -> {
-        assertThat(p.line()).isEqualTo(2);
-        assertThat(p.message()).contains("include loop");
-      });
+      assertThat(s.notes())
+          .anyMatch(n -> n.startsWith("/etc/sudoers.local (included by /etc/sudoers:1)"));
+      assertThat(s.problems())
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.line()).isEqualTo(2);
+                assertThat(p.message()).contains("include loop");
+              });
       assertThat(s.grantFor(RUNNER_PLAIN).allCommandsWithoutPassword()).isTrue();
     }
 
@@ -416,8 +469,7 @@ class SudoersTest {
   @Nested
   class FromTheImageTree {
     static final String PASSWD =
-        "root:x:0:0:root:/root:/bin/bash\n"
-            + "runner:x:1001:1001:,,,:/home/runner:/bin/bash\n";
+        "root:x:0:0:root:/root:/bin/bash\n" + "runner:x:1001:1001:,,,:/home/runner:/bin/bash\n";
     static final String GROUP =
         "root:x:0:\nsudo:x:27:runner\nrunner:x:1001:\ndocker:x:123:runner\n";
 
@@ -435,10 +487,13 @@ class SudoersTest {
       assertThat(runner.groupNames()).contains("sudo", "docker", "runner");
       SudoGrant g = Sudoers.from(tree).grantFor(runner);
       assertThat(g.allCommandsWithoutPassword()).isTrue();
-      assertThat(g.reliesOn()).singleElement().satisfies(f -> {
-        assertThat(f.entry()).hasValueSatisfying(e -> assertThat(e.uid()).isZero());
-        assertThat(f.insecurity()).isEmpty();
-      });
+      assertThat(g.reliesOn())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.entry()).hasValueSatisfying(e -> assertThat(e.uid()).isZero());
+                assertThat(f.insecurity()).isEmpty();
+              });
       assertThat(g.insecureFiles()).isEmpty();
     }
 
@@ -471,7 +526,8 @@ class SudoersTest {
               .dir("/opt/sudo-rules/subdir", 0755, 0, 0)
               .build();
       Sudoers s = Sudoers.from(tree);
-      assertThat(s.files()).extracting(SudoersFile::path)
+      assertThat(s.files())
+          .extracting(SudoersFile::path)
           .containsExactly("/etc/sudoers", "/etc/sudoers.d/runner");
       assertThat(s.grantFor(RUNNER_PLAIN).allCommandsWithoutPassword()).isTrue();
     }
@@ -485,10 +541,13 @@ class SudoersTest {
               .build();
       SudoGrant g = Sudoers.from(tree).grantFor(RUNNER_PLAIN);
       assertThat(g.decision()).isEqualTo(Decision.NOT_GRANTED);
-      assertThat(g.problems()).singleElement().satisfies(p -> {
-        assertThat(p.path()).isEqualTo("/etc/sudoers.extra");
-        assertThat(p.message()).contains("not captured");
-      });
+      assertThat(g.problems())
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.path()).isEqualTo("/etc/sudoers.extra");
+                assertThat(p.message()).contains("not captured");
+              });
       assertThat(g.reliesOn()).extracting(SudoersFile::contentKnown).containsExactly(true, false);
     }
   }

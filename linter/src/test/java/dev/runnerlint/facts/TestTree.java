@@ -20,8 +20,8 @@ import java.util.TreeMap;
 
 /**
  * A tiny in-memory {@link FileTree} for facts tests: entries declared with a builder, every file's
- * content captured, symlinks followed with the 40-hop limit. Missing parent directories are
- * created as root-owned 0755.
+ * content captured, symlinks followed with the 40-hop limit. Missing parent directories are created
+ * as root-owned 0755.
  */
 final class TestTree implements FileTree {
   private static final LayerOrigin ORIGIN =

@@ -27,8 +27,8 @@ class TreeBuilderTest {
     String hex = String.format("%064x", next + 1);
     builder.beginLayer(new LayerOrigin(next, new Digest("sha256", hex), Optional.of(createdBy)));
     new LayerReader(CapturePolicy.defaults())
-        .read(new ByteArrayInputStream(tar.tar()), "application/vnd.oci.image.layer.v1.tar",
-            builder);
+        .read(
+            new ByteArrayInputStream(tar.tar()), "application/vnd.oci.image.layer.v1.tar", builder);
     builder.endLayer();
     next++;
   }
@@ -73,18 +73,23 @@ class TreeBuilderTest {
 
   @Test
   void opaqueDirectoryHidesLowerChildrenButKeepsItsOwnLayersInAnyOrder() throws IOException {
-    layer(tar().dir("actions-runner", 0755, 1001, 1001)
-        .file("actions-runner/run.sh", "#!/bin/bash\n", 0755)
-        .file("actions-runner/bin/Runner.Listener", "old", 0755));
-    layer(tar()
-        .file("actions-runner/config.sh", "#!/bin/bash\n", 0755) // before the marker
-        .file("actions-runner/.wh..wh..opq", "", 0644)
-        .file("actions-runner/bin/Runner.Worker", "new", 0755)); // after it, under a lower dir
+    layer(
+        tar()
+            .dir("actions-runner", 0755, 1001, 1001)
+            .file("actions-runner/run.sh", "#!/bin/bash\n", 0755)
+            .file("actions-runner/bin/Runner.Listener", "old", 0755));
+    layer(
+        tar()
+            .file("actions-runner/config.sh", "#!/bin/bash\n", 0755) // before the marker
+            .file("actions-runner/.wh..wh..opq", "", 0644)
+            .file("actions-runner/bin/Runner.Worker", "new", 0755)); // after it, under a lower dir
     FileTree t = builder.build();
 
-    assertThat(t.list("/actions-runner")).extracting(FileEntry::name)
+    assertThat(t.list("/actions-runner"))
+        .extracting(FileEntry::name)
         .containsExactly("bin", "config.sh");
-    assertThat(t.list("/actions-runner/bin")).extracting(FileEntry::name)
+    assertThat(t.list("/actions-runner/bin"))
+        .extracting(FileEntry::name)
         .containsExactly("Runner.Worker");
     assertThat(t.resolve("/actions-runner/run.sh").status()).isEqualTo(Status.NOT_FOUND);
     // the opaque dir itself stays, with its lower attributes
@@ -94,8 +99,11 @@ class TreeBuilderTest {
   @Test
   void aFileReplacedByASymlinkAndADirectoryReplacedByAFile() throws IOException {
     layer(tar().file("usr/bin/python", "py", 0755).file("data/x/y", "y", 0644));
-    layer(tar().symlink("usr/bin/python", "python3").file("usr/bin/python3", "py3", 0755)
-        .file("data/x", "now a file", 0644));
+    layer(
+        tar()
+            .symlink("usr/bin/python", "python3")
+            .file("usr/bin/python3", "py3", 0755)
+            .file("data/x", "now a file", 0644));
     FileTree t = builder.build();
 
     FileEntry python = t.lstat("/usr/bin/python").orElseThrow();
@@ -110,8 +118,12 @@ class TreeBuilderTest {
 
   @Test
   void symlinkChainThroughDirectories() throws IOException {
-    layer(tar().symlink("a", "b").dir("b", 0755, 0, 0).symlink("b/c", "../d")
-        .file("d/e", "found", 0644));
+    layer(
+        tar()
+            .symlink("a", "b")
+            .dir("b", 0755, 0, 0)
+            .symlink("b/c", "../d")
+            .file("d/e", "found", 0644));
     FileTree t = builder.build();
 
     Resolution r = t.resolve("/a/c/e");
@@ -126,11 +138,12 @@ class TreeBuilderTest {
   @Test
   void absoluteTargetsResolveAgainstTheImageRootRelativeOnesAgainstTheLinkDirectory()
       throws IOException {
-    layer(tar()
-        .file("etc/target", "root one", 0644)
-        .file("opt/app/etc/target", "app one", 0644)
-        .symlink("opt/app/abs", "/etc/target")
-        .symlink("opt/app/rel", "etc/target"));
+    layer(
+        tar()
+            .file("etc/target", "root one", 0644)
+            .file("opt/app/etc/target", "app one", 0644)
+            .symlink("opt/app/abs", "/etc/target")
+            .symlink("opt/app/rel", "etc/target"));
     FileTree t = builder.build();
 
     assertThat(t.resolve("/opt/app/abs").resolvedPath()).isEqualTo("/etc/target");
@@ -140,9 +153,11 @@ class TreeBuilderTest {
 
   @Test
   void dotDotNeverEscapesTheRoot() throws IOException {
-    layer(tar().file("etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644)
-        .symlink("escape", "../../../../etc/passwd")
-        .symlink("up/abs", "/../../etc"));
+    layer(
+        tar()
+            .file("etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644)
+            .symlink("escape", "../../../../etc/passwd")
+            .symlink("up/abs", "/../../etc"));
     FileTree t = builder.build();
 
     assertThat(t.resolve("/../../etc/passwd").resolvedPath()).isEqualTo("/etc/passwd");
@@ -153,8 +168,12 @@ class TreeBuilderTest {
 
   @Test
   void aSymlinkLoopIsReportedNotFollowedForever() throws IOException {
-    layer(tar().symlink("loop1", "loop2").symlink("loop2", "/loop1").symlink("self", "self")
-        .symlink("dir/up", "../dir/up"));
+    layer(
+        tar()
+            .symlink("loop1", "loop2")
+            .symlink("loop2", "/loop1")
+            .symlink("self", "self")
+            .symlink("dir/up", "../dir/up"));
     FileTree t = builder.build();
 
     assertThat(t.resolve("/loop1").status()).isEqualTo(Status.LOOP);
@@ -194,8 +213,10 @@ class TreeBuilderTest {
     byte[] elf = new byte[300];
     elf[0] = 0x7f;
     layer(tar().file("usr/bin/sudo", elf, 04755, 0, 0));
-    layer(tar().hardlink("usr/bin/sudoedit", "usr/bin/sudo")
-        .hardlink("usr/bin/ghost", "usr/bin/missing"));
+    layer(
+        tar()
+            .hardlink("usr/bin/sudoedit", "usr/bin/sudo")
+            .hardlink("usr/bin/ghost", "usr/bin/missing"));
     FileTree t = builder.build();
 
     FileEntry link = t.lstat("/usr/bin/sudoedit").orElseThrow();
@@ -218,8 +239,11 @@ class TreeBuilderTest {
 
   @Test
   void mergedUsrBinShLookup() throws IOException {
-    layer(tar().symlink("bin", "usr/bin").file("usr/bin/dash", "\u007fELF", 0755)
-        .symlink("usr/bin/sh", "dash"));
+    layer(
+        tar()
+            .symlink("bin", "usr/bin")
+            .file("usr/bin/dash", "\u007fELF", 0755)
+            .symlink("usr/bin/sh", "dash"));
     // a later layer written through the symlinked parent lands in /usr/bin
     layer(tar().file("bin/extra", "#!/bin/sh\n", 0755));
     FileTree t = builder.build();
@@ -230,16 +254,17 @@ class TreeBuilderTest {
     assertThat(t.lstat("/bin/sh").orElseThrow().isSymlink()).isTrue();
     assertThat(t.lstat("/bin").orElseThrow().isSymlink()).isTrue();
     assertThat(t.lstat("/usr/bin/extra")).isPresent();
-    assertThat(t.list("/bin")).extracting(FileEntry::name)
-        .containsExactly("dash", "extra", "sh");
+    assertThat(t.list("/bin")).extracting(FileEntry::name).containsExactly("dash", "extra", "sh");
   }
 
   @Test
   void setuidSetgidAndStickyModeStrings() throws IOException {
-    layer(tar().file("usr/bin/sudo", new byte[1], 04755, 0, 0)
-        .file("usr/bin/wall", new byte[1], 02755, 0, 5)
-        .file("odd", new byte[1], 04644, 0, 0)
-        .dir("tmp", 01777, 0, 0));
+    layer(
+        tar()
+            .file("usr/bin/sudo", new byte[1], 04755, 0, 0)
+            .file("usr/bin/wall", new byte[1], 02755, 0, 5)
+            .file("odd", new byte[1], 04644, 0, 0)
+            .dir("tmp", 01777, 0, 0));
     FileTree t = builder.build();
 
     assertThat(t.lstat("/usr/bin/sudo").orElseThrow().modeString()).isEqualTo("-rwsr-xr-x");
@@ -273,8 +298,12 @@ class TreeBuilderTest {
   @Test
   void contentIsCapturedForTheFacts() throws IOException {
     layer(tar().file("etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644));
-    layer(tar().file("etc/passwd",
-        "root:x:0:0::/root:/bin/sh\nrunner:x:1001:1001::/home/runner:/bin/bash\n", 0644));
+    layer(
+        tar()
+            .file(
+                "etc/passwd",
+                "root:x:0:0::/root:/bin/sh\nrunner:x:1001:1001::/home/runner:/bin/bash\n",
+                0644));
     FileTree t = builder.build();
 
     FileEntry passwd = t.resolve("/etc/passwd").entry().orElseThrow();

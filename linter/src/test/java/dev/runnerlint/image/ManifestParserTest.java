@@ -18,9 +18,21 @@ class ManifestParserTest {
   }
 
   private static String manifestBody(String configType, String layerType) {
-    return "'config':{'mediaType':'" + configType + "','digest':'" + A + "','size':10},"
-        + "'layers':[{'mediaType':'" + layerType + "','digest':'" + B + "','size':20},"
-        + "{'mediaType':'" + layerType + "','digest':'" + C + "','size':30,"
+    return "'config':{'mediaType':'"
+        + configType
+        + "','digest':'"
+        + A
+        + "','size':10},"
+        + "'layers':[{'mediaType':'"
+        + layerType
+        + "','digest':'"
+        + B
+        + "','size':20},"
+        + "{'mediaType':'"
+        + layerType
+        + "','digest':'"
+        + C
+        + "','size':30,"
         + "'urls':['https://example.com/l'],'annotations':{'k':'v'}}]";
   }
 
@@ -28,8 +40,12 @@ class ManifestParserTest {
   void parsesDockerV2Schema2Manifest() throws Exception {
     ManifestDocument doc =
         ManifestParser.parse(
-            json("{'schemaVersion':2,'mediaType':'" + MediaTypes.DOCKER_MANIFEST + "',"
-                + manifestBody(MediaTypes.DOCKER_CONFIG, MediaTypes.DOCKER_LAYER_GZIP) + "}"),
+            json(
+                "{'schemaVersion':2,'mediaType':'"
+                    + MediaTypes.DOCKER_MANIFEST
+                    + "',"
+                    + manifestBody(MediaTypes.DOCKER_CONFIG, MediaTypes.DOCKER_LAYER_GZIP)
+                    + "}"),
             null);
     ImageManifest m = (ImageManifest) doc;
     assertThat(m.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
@@ -45,8 +61,12 @@ class ManifestParserTest {
     ImageManifest withField =
         (ImageManifest)
             ManifestParser.parse(
-                json("{'schemaVersion':2,'mediaType':'" + MediaTypes.OCI_MANIFEST + "'," + body
-                    + "}"),
+                json(
+                    "{'schemaVersion':2,'mediaType':'"
+                        + MediaTypes.OCI_MANIFEST
+                        + "',"
+                        + body
+                        + "}"),
                 null);
     assertThat(withField.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
     ImageManifest byShape =
@@ -59,8 +79,10 @@ class ManifestParserTest {
   void fallsBackToTheContentTypeWhenTheFieldIsAbsent() throws Exception {
     ManifestDocument doc =
         ManifestParser.parse(
-            json("{'schemaVersion':2,"
-                + manifestBody(MediaTypes.DOCKER_CONFIG, MediaTypes.DOCKER_LAYER_GZIP) + "}"),
+            json(
+                "{'schemaVersion':2,"
+                    + manifestBody(MediaTypes.DOCKER_CONFIG, MediaTypes.DOCKER_LAYER_GZIP)
+                    + "}"),
             MediaTypes.DOCKER_MANIFEST + "; charset=utf-8");
     assertThat(doc.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
   }
@@ -68,28 +90,47 @@ class ManifestParserTest {
   @Test
   void parsesIndexesWithPlatforms() throws Exception {
     String entries =
-        "'manifests':[{'mediaType':'" + MediaTypes.OCI_MANIFEST + "','digest':'" + A
+        "'manifests':[{'mediaType':'"
+            + MediaTypes.OCI_MANIFEST
+            + "','digest':'"
+            + A
             + "','size':1,'platform':{'os':'linux','architecture':'amd64'}},"
-            + "{'mediaType':'" + MediaTypes.OCI_MANIFEST + "','digest':'" + B
+            + "{'mediaType':'"
+            + MediaTypes.OCI_MANIFEST
+            + "','digest':'"
+            + B
             + "','size':2,'platform':{'os':'linux','architecture':'arm','variant':'v7'}},"
-            + "{'mediaType':'" + MediaTypes.OCI_MANIFEST + "','digest':'" + C + "','size':3,"
+            + "{'mediaType':'"
+            + MediaTypes.OCI_MANIFEST
+            + "','digest':'"
+            + C
+            + "','size':3,"
             + "'platform':{'os':'unknown','architecture':'unknown'}}]";
     ImageIndex oci =
         (ImageIndex)
             ManifestParser.parse(
-                json("{'schemaVersion':2,'mediaType':'" + MediaTypes.OCI_INDEX + "'," + entries
-                    + "}"),
+                json(
+                    "{'schemaVersion':2,'mediaType':'"
+                        + MediaTypes.OCI_INDEX
+                        + "',"
+                        + entries
+                        + "}"),
                 null);
     assertThat(oci.manifests())
         .extracting(d -> d.platform().orElseThrow())
         .containsExactly(
-            Platform.parse("linux/amd64"), Platform.parse("linux/arm/v7"),
+            Platform.parse("linux/amd64"),
+            Platform.parse("linux/arm/v7"),
             Platform.parse("unknown/unknown"));
     ImageIndex list =
         (ImageIndex)
             ManifestParser.parse(
-                json("{'schemaVersion':2,'mediaType':'" + MediaTypes.DOCKER_MANIFEST_LIST + "',"
-                    + entries + "}"),
+                json(
+                    "{'schemaVersion':2,'mediaType':'"
+                        + MediaTypes.DOCKER_MANIFEST_LIST
+                        + "',"
+                        + entries
+                        + "}"),
                 null);
     assertThat(list.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
     ImageIndex byShape =
@@ -123,8 +164,10 @@ class ManifestParserTest {
     assertThatThrownBy(
             () ->
                 ManifestParser.parse(
-                    json("{'schemaVersion':2,'mediaType':'" + MediaTypes.OCI_MANIFEST
-                        + "','config':{'digest':'md5:00','size':1},'layers':[]}"),
+                    json(
+                        "{'schemaVersion':2,'mediaType':'"
+                            + MediaTypes.OCI_MANIFEST
+                            + "','config':{'digest':'md5:00','size':1},'layers':[]}"),
                     null))
         .hasMessageContaining("invalid digest 'md5:00'");
     assertThatThrownBy(() -> ManifestParser.parse(json("{'schemaVersion':2}"), null))
@@ -135,11 +178,13 @@ class ManifestParserTest {
   void parsesImageConfigs() throws Exception {
     ImageConfig config =
         ConfigParser.parse(
-            json("{'architecture':'arm64','os':'linux','variant':'v8','config':{'User':'runner',"
-                + "'WorkingDir':'/actions-runner','Env':['PATH=/usr/bin','HOME=/home/runner'],"
-                + "'Entrypoint':null,'Cmd':['/bin/sh']},'rootfs':{'type':'layers','diff_ids':['"
-                + A + "']},'history':[{'created_by':'RUN x'},{'created_by':'ENV y',"
-                + "'empty_layer':true}]}"));
+            json(
+                "{'architecture':'arm64','os':'linux','variant':'v8','config':{'User':'runner',"
+                    + "'WorkingDir':'/actions-runner','Env':['PATH=/usr/bin','HOME=/home/runner'],"
+                    + "'Entrypoint':null,'Cmd':['/bin/sh']},'rootfs':{'type':'layers','diff_ids':['"
+                    + A
+                    + "']},'history':[{'created_by':'RUN x'},{'created_by':'ENV y',"
+                    + "'empty_layer':true}]}"));
     assertThat(config.os()).isEqualTo("linux");
     assertThat(config.architecture()).isEqualTo("arm64");
     assertThat(config.variant()).isEqualTo("v8");

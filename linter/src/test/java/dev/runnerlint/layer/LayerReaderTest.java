@@ -53,7 +53,11 @@ class LayerReaderTest {
         .dir("./tmp", 01777, 0, 0)
         .symlink("./bin", "usr/bin")
         .hardlink("./usr/bin/sudoedit", "./usr/bin/sudo")
-        .file("./home/runner/notes.txt", "n".repeat(10).getBytes(StandardCharsets.UTF_8), 0600, 1001,
+        .file(
+            "./home/runner/notes.txt",
+            "n".repeat(10).getBytes(StandardCharsets.UTF_8),
+            0600,
+            1001,
             123)
         .tar();
   }
@@ -79,7 +83,12 @@ class LayerReaderTest {
 
     assertThat(c.entries.keySet())
         .containsExactly(
-            "/etc", "/etc/passwd", "/usr/bin/sudo", "/tmp", "/bin", "/usr/bin/sudoedit",
+            "/etc",
+            "/etc/passwd",
+            "/usr/bin/sudo",
+            "/tmp",
+            "/bin",
+            "/usr/bin/sudoedit",
             "/home/runner/notes.txt");
     LayerEntry sudo = c.entries.get("/usr/bin/sudo");
     assertThat(sudo.type()).isEqualTo(FileType.REGULAR);
@@ -118,8 +127,12 @@ class LayerReaderTest {
         new int[] {TarArchiveOutputStream.LONGFILE_POSIX, TarArchiveOutputStream.LONGFILE_GNU}) {
       byte[] tar =
           new TestTar(mode)
-              .file(longDir + "/run.sh", "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8), 0755,
-                  3_000_000, 7)
+              .file(
+                  longDir + "/run.sh",
+                  "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8),
+                  0755,
+                  3_000_000,
+                  7)
               .symlink(longDir + "/link", longTarget)
               .tar();
 
@@ -156,8 +169,10 @@ class LayerReaderTest {
 
   @Test
   void rejectsAnEntryWhoseDataIsCutShort() {
-    byte[] cut = new TestTar().file("etc/passwd", "root:x:0:0::/root:/bin/sh", 0644)
-        .tarEndingAfterLastData();
+    byte[] cut =
+        new TestTar()
+            .file("etc/passwd", "root:x:0:0::/root:/bin/sh", 0644)
+            .tarEndingAfterLastData();
     byte[] truncated = Arrays.copyOf(cut, cut.length - 5);
 
     assertThatThrownBy(() -> read(truncated, MediaTypes.OCI_LAYER))
@@ -185,13 +200,11 @@ class LayerReaderTest {
     byte[] gz = TestTar.gzip(tar);
     byte[] zs = TestTar.zstd(tar);
 
-    assertThatThrownBy(
-            () -> read(Arrays.copyOf(gz, gz.length / 2), MediaTypes.OCI_LAYER_GZIP))
+    assertThatThrownBy(() -> read(Arrays.copyOf(gz, gz.length / 2), MediaTypes.OCI_LAYER_GZIP))
         .isInstanceOf(LayerFormatException.class)
         .hasMessageStartingWith("corrupt gzip")
         .hasMessageNotContaining("\n");
-    assertThatThrownBy(
-            () -> read(Arrays.copyOf(zs, zs.length / 2), MediaTypes.OCI_LAYER_ZSTD))
+    assertThatThrownBy(() -> read(Arrays.copyOf(zs, zs.length / 2), MediaTypes.OCI_LAYER_ZSTD))
         .isInstanceOf(LayerFormatException.class)
         .hasMessageStartingWith("corrupt zstd");
   }
@@ -296,13 +309,15 @@ class LayerReaderTest {
   @Test
   void aDigestFailureAtTheEndFailsTheLayerAlthoughTheTarWasRead() {
     // docker pads layers to 10 KiB records: bytes after the end-of-archive blocks must be read too
-    byte[] tar = Arrays.copyOf(new TestTar().file("etc/passwd", "root:x:0:0::/:/bin/sh\n", 0644)
-        .tar(), 20480);
+    byte[] tar =
+        Arrays.copyOf(
+            new TestTar().file("etc/passwd", "root:x:0:0::/:/bin/sh\n", 0644).tar(), 20480);
     for (byte[] blob : new byte[][] {tar, TestTar.gzip(tar), TestTar.zstd(tar)}) {
       Collected seen = new Collected();
       assertThatThrownBy(
-              () -> new LayerReader(CapturePolicy.defaults())
-                  .read(new FailsAtEof(blob, false), "application/octet-stream", seen))
+              () ->
+                  new LayerReader(CapturePolicy.defaults())
+                      .read(new FailsAtEof(blob, false), "application/octet-stream", seen))
           .isInstanceOf(BlobVerificationException.class)
           .hasMessageContaining("digest mismatch");
       if (blob == tar) {
@@ -310,8 +325,10 @@ class LayerReaderTest {
         assertThat(seen.entries).containsKey("/etc/passwd");
       }
       assertThatThrownBy(
-              () -> new LayerReader(CapturePolicy.defaults())
-                  .read(new FailsAtEof(blob, true), "application/octet-stream", new Collected()))
+              () ->
+                  new LayerReader(CapturePolicy.defaults())
+                      .read(
+                          new FailsAtEof(blob, true), "application/octet-stream", new Collected()))
           .isInstanceOf(BlobVerificationException.class)
           .hasMessageContaining("size mismatch");
     }
@@ -319,20 +336,21 @@ class LayerReaderTest {
 
   @Test
   void aCorruptBlobReportsTheDigestMismatchRatherThanTheFormatError() {
-    byte[] gz = TestTar.gzip(new TestTar().file("etc/group", "root:x:0:\n".repeat(300), 0644)
-        .tar());
+    byte[] gz =
+        TestTar.gzip(new TestTar().file("etc/group", "root:x:0:\n".repeat(300), 0644).tar());
     gz[gz.length / 2] ^= 0x55;
 
     assertThatThrownBy(
-            () -> new LayerReader(CapturePolicy.defaults())
-                .read(new FailsAtEof(gz, false), MediaTypes.OCI_LAYER_GZIP, new Collected()))
+            () ->
+                new LayerReader(CapturePolicy.defaults())
+                    .read(new FailsAtEof(gz, false), MediaTypes.OCI_LAYER_GZIP, new Collected()))
         .isInstanceOf(BlobVerificationException.class);
   }
 
   @Test
   void aSourceFailureStaysAnIoErrorNotAFormatError() {
-    byte[] gz = TestTar.gzip(new TestTar().file("etc/group", "root:x:0:\n".repeat(3000), 0644)
-        .tar());
+    byte[] gz =
+        TestTar.gzip(new TestTar().file("etc/group", "root:x:0:\n".repeat(3000), 0644).tar());
     InputStream broken =
         new InputStream() {
           int pos;
@@ -347,8 +365,9 @@ class LayerReaderTest {
         };
 
     assertThatThrownBy(
-            () -> new LayerReader(CapturePolicy.defaults())
-                .read(broken, MediaTypes.OCI_LAYER_GZIP, new Collected()))
+            () ->
+                new LayerReader(CapturePolicy.defaults())
+                    .read(broken, MediaTypes.OCI_LAYER_GZIP, new Collected()))
         .isNotInstanceOf(LayerFormatException.class)
         .isInstanceOf(IOException.class)
         .hasMessage("connection reset");

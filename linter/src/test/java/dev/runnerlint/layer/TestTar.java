@@ -87,8 +87,8 @@ public final class TestTar {
   }
 
   /**
-   * The tar cut right after the last entry's data (which must end in a non-zero byte): no
-   * padding, no end-of-archive blocks, as {@code umoci insert} writes layers.
+   * The tar cut right after the last entry's data (which must end in a non-zero byte): no padding,
+   * no end-of-archive blocks, as {@code umoci insert} writes layers.
    */
   public byte[] tarEndingAfterLastData() {
     byte[] all = tar();

@@ -38,40 +38,47 @@ class ImageReaderEndToEndTest {
         .platform(platform)
         .user("runner")
         .workingDir("/actions-runner")
-        .layer(Layer.builder()
-            .compression(Compression.GZIP)
-            .createdBy("ADD rootfs.tar /")
-            .dir("/usr/bin", 0755, 0, 0)
-            .file("/usr/bin/dash", "\u007fELF dash", 0755, 0, 0)
-            .symlink("/usr/bin/sh", "dash")
-            .symlink("/bin", "usr/bin")
-            .file("/usr/bin/sudo", "\u007fELF sudo", 04755, 0, 0)
-            .file("/etc/old.conf", "old", 0644, 0, 0)
-            .file("/etc/motd", "hello", 0644, 0, 0)
-            .file("/opt/cache/lower", "lower", 0644, 0, 0)
-            .symlink("/loop-a", "loop-b")
-            .symlink("/loop-b", "/loop-a")
-            .build())
+        .layer(
+            Layer.builder()
+                .compression(Compression.GZIP)
+                .createdBy("ADD rootfs.tar /")
+                .dir("/usr/bin", 0755, 0, 0)
+                .file("/usr/bin/dash", "\u007fELF dash", 0755, 0, 0)
+                .symlink("/usr/bin/sh", "dash")
+                .symlink("/bin", "usr/bin")
+                .file("/usr/bin/sudo", "\u007fELF sudo", 04755, 0, 0)
+                .file("/etc/old.conf", "old", 0644, 0, 0)
+                .file("/etc/motd", "hello", 0644, 0, 0)
+                .file("/opt/cache/lower", "lower", 0644, 0, 0)
+                .symlink("/loop-a", "loop-b")
+                .symlink("/loop-b", "/loop-a")
+                .build())
         .emptyLayerHistory("ENV HOME=/home/runner")
-        .layer(Layer.builder()
-            .compression(Compression.ZSTD)
-            .createdBy("RUN rm /etc/old.conf && ln -sf /etc/real.conf /etc/motd")
-            .whiteout("/etc/old.conf")
-            .file("/etc/real.conf", "real", 0644, 0, 0)
-            .symlink("/etc/motd", "/etc/real.conf")
-            .hardlink("/usr/bin/sudoedit", "/usr/bin/sudo")
-            .opaque("/opt/cache")
-            .file("/opt/cache/upper", "upper", 0644, 0, 0)
-            .build())
-        .layer(Layer.builder()
-            .compression(Compression.NONE)
-            .createdBy("COPY runner /actions-runner")
-            .dir("/actions-runner", 0755, 1001, 1001)
-            .symlink("/actions-runner/current", "versions/2.320")
-            .dir("/actions-runner/versions/2.320", 0755, 1001, 1001)
-            .file("/actions-runner/versions/2.320/run.sh", "#!/bin/bash\necho " + marker + "\n",
-                0755, 1001, 1001)
-            .build())
+        .layer(
+            Layer.builder()
+                .compression(Compression.ZSTD)
+                .createdBy("RUN rm /etc/old.conf && ln -sf /etc/real.conf /etc/motd")
+                .whiteout("/etc/old.conf")
+                .file("/etc/real.conf", "real", 0644, 0, 0)
+                .symlink("/etc/motd", "/etc/real.conf")
+                .hardlink("/usr/bin/sudoedit", "/usr/bin/sudo")
+                .opaque("/opt/cache")
+                .file("/opt/cache/upper", "upper", 0644, 0, 0)
+                .build())
+        .layer(
+            Layer.builder()
+                .compression(Compression.NONE)
+                .createdBy("COPY runner /actions-runner")
+                .dir("/actions-runner", 0755, 1001, 1001)
+                .symlink("/actions-runner/current", "versions/2.320")
+                .dir("/actions-runner/versions/2.320", 0755, 1001, 1001)
+                .file(
+                    "/actions-runner/versions/2.320/run.sh",
+                    "#!/bin/bash\necho " + marker + "\n",
+                    0755,
+                    1001,
+                    1001)
+                .build())
         .build();
   }
 
@@ -115,16 +122,24 @@ class ImageReaderEndToEndTest {
   @Test
   void readsEveryPlatformOfAnIndexInAnOciArchive() throws Exception {
     Path archive = tmp.resolve("image.tar");
-    FixtureWriter.ociArchive(archive, "multi",
+    FixtureWriter.ociArchive(
+        archive,
+        "multi",
         FixtureIndex.of(layered("linux/amd64", "amd"), layered("linux/arm64", "arm")));
 
     List<LoadedImage> images = readAll("oci-archive:" + archive + ":multi");
 
-    assertThat(images).extracting(i -> i.image().platform().toString())
+    assertThat(images)
+        .extracting(i -> i.image().platform().toString())
         .containsExactly("linux/amd64", "linux/arm64");
-    assertThat(images).extracting(i -> i.tree()
-            .content(i.tree().resolve("/actions-runner/current/run.sh").entry().orElseThrow())
-            .orElseThrow().text())
+    assertThat(images)
+        .extracting(
+            i ->
+                i.tree()
+                    .content(
+                        i.tree().resolve("/actions-runner/current/run.sh").entry().orElseThrow())
+                    .orElseThrow()
+                    .text())
         .containsExactly("#!/bin/bash\necho amd\n", "#!/bin/bash\necho arm\n");
   }
 
@@ -150,21 +165,23 @@ class ImageReaderEndToEndTest {
     corrupt(blob);
 
     assertThatThrownBy(() -> readAll("oci:" + layout + ":v1"))
-        .isInstanceOfSatisfying(ImageReadException.class,
-            e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+        .isInstanceOfSatisfying(
+            ImageReadException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
         .hasMessageContaining("layer 1 (" + second.digest().substring(0, 19) + ")")
         .hasMessageNotContaining("\n");
   }
 
   @Test
   void acceptsALayerWithoutEndOfArchiveBlocksLikeUmociWritesThem() throws Exception {
-    byte[] tar = new dev.runnerlint.layer.TestTar()
-        .dir("actions-runner", 0755, 1001, 1001)
-        .file("actions-runner/run.sh", "#!/bin/bash\nexit 0", 0755)
-        .tarEndingAfterLastData();
-    FixtureImage image = FixtureImage.builder()
-        .layer(Layer.builder().compression(Compression.GZIP).rawTar(tar).build())
-        .build();
+    byte[] tar =
+        new dev.runnerlint.layer.TestTar()
+            .dir("actions-runner", 0755, 1001, 1001)
+            .file("actions-runner/run.sh", "#!/bin/bash\nexit 0", 0755)
+            .tarEndingAfterLastData();
+    FixtureImage image =
+        FixtureImage.builder()
+            .layer(Layer.builder().compression(Compression.GZIP).rawTar(tar).build())
+            .build();
     FixtureWriter.ociLayout(tmp.resolve("layout"), "v1", image);
 
     FileTree t = readAll("oci:" + tmp.resolve("layout") + ":v1").get(0).tree();
@@ -189,8 +206,8 @@ class ImageReaderEndToEndTest {
     corrupt(registry.blobDataPath(last.digest()));
 
     assertThatThrownBy(() -> readAll(registry.reference("layerfs/bad:1")))
-        .isInstanceOfSatisfying(ImageReadException.class,
-            e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+        .isInstanceOfSatisfying(
+            ImageReadException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
         .hasMessageContaining("layer 2 (" + last.digest().substring(0, 19) + ")")
         .hasMessageNotContaining("\n");
   }

@@ -88,37 +88,56 @@ class ImageReaderTest {
       }
 
       private BlobVerificationException mismatch() {
-        return new BlobVerificationException(
-            "blob sha256:abc… digest mismatch: got sha256:def…");
+        return new BlobVerificationException("blob sha256:abc… digest mismatch: got sha256:def…");
       }
     };
   }
 
   private static PlatformImage image(List<Descriptor> layers, List<HistoryEntry> history) {
     ImageConfig config =
-        new ImageConfig("linux", "amd64", "", "runner", "/actions-runner", List.of(), List.of(),
-            List.of(), history, List.of());
+        new ImageConfig(
+            "linux",
+            "amd64",
+            "",
+            "runner",
+            "/actions-runner",
+            List.of(),
+            List.of(),
+            List.of(),
+            history,
+            List.of());
     Digest manifest = new Digest("sha256", "1".repeat(64));
-    return new PlatformImage("example.test/acme/runner:1", "example.test/acme/runner",
-        Optional.empty(), manifest, MediaTypes.OCI_MANIFEST, Platform.parse("linux/amd64"),
-        Descriptor.of(MediaTypes.OCI_CONFIG, new Digest("sha256", "2".repeat(64)), 10), config,
+    return new PlatformImage(
+        "example.test/acme/runner:1",
+        "example.test/acme/runner",
+        Optional.empty(),
+        manifest,
+        MediaTypes.OCI_MANIFEST,
+        Platform.parse("linux/amd64"),
+        Descriptor.of(MediaTypes.OCI_CONFIG, new Digest("sha256", "2".repeat(64)), 10),
+        config,
         layers);
   }
 
   private final MemorySource source = new MemorySource();
 
   private Descriptor goodLayer(TestTar tar) {
-    return source.add(MediaTypes.OCI_LAYER_GZIP, TestTar.gzip(tar.tar()), ByteArrayInputStream::new);
+    return source.add(
+        MediaTypes.OCI_LAYER_GZIP, TestTar.gzip(tar.tar()), ByteArrayInputStream::new);
   }
 
   @Test
   void readsLayersInOrderAndRecordsEachEntrysLayer() throws ImageReadException {
     List<Descriptor> layers = new ArrayList<>();
     layers.add(goodLayer(new TestTar().file("etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644)));
-    layers.add(goodLayer(new TestTar().dir("actions-runner", 0755, 1001, 1001)
-        .file("actions-runner/run.sh", "#!/bin/bash\n", 0755)));
+    layers.add(
+        goodLayer(
+            new TestTar()
+                .dir("actions-runner", 0755, 1001, 1001)
+                .file("actions-runner/run.sh", "#!/bin/bash\n", 0755)));
     List<HistoryEntry> history =
-        List.of(new HistoryEntry("ADD rootfs.tar /", false),
+        List.of(
+            new HistoryEntry("ADD rootfs.tar /", false),
             new HistoryEntry("ENV HOME=/home/runner", true),
             new HistoryEntry("COPY run.sh /actions-runner/", false));
 
@@ -137,63 +156,79 @@ class ImageReaderTest {
   @Test
   void aDigestFailureAfterAValidTarFailsTheImage() {
     Descriptor ok = goodLayer(new TestTar().file("etc/passwd", "root:x:0:0::/:/bin/sh\n", 0644));
-    Descriptor bad = source.add(MediaTypes.OCI_LAYER_GZIP,
-        TestTar.gzip(new TestTar().file("actions-runner/run.sh", "#!/bin/sh\n", 0755).tar()),
-        ImageReaderTest::failingAtEof);
+    Descriptor bad =
+        source.add(
+            MediaTypes.OCI_LAYER_GZIP,
+            TestTar.gzip(new TestTar().file("actions-runner/run.sh", "#!/bin/sh\n", 0755).tar()),
+            ImageReaderTest::failingAtEof);
 
     assertThatThrownBy(() -> new ImageReader().read(source, image(List.of(ok, bad), List.of())))
-        .isInstanceOfSatisfying(ImageReadException.class, e -> {
-          assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH);
-          assertThat(e.image()).isEqualTo("example.test/acme/runner:1");
-        })
-        .hasMessageStartingWith("example.test/acme/runner:1: layer 1 (sha256:"
-            + bad.digest().shortHex() + ") of linux/amd64: ")
+        .isInstanceOfSatisfying(
+            ImageReadException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH);
+              assertThat(e.image()).isEqualTo("example.test/acme/runner:1");
+            })
+        .hasMessageStartingWith(
+            "example.test/acme/runner:1: layer 1 (sha256:"
+                + bad.digest().shortHex()
+                + ") of linux/amd64: ")
         .hasMessageContaining("digest mismatch")
         .hasMessageNotContaining("\n");
   }
 
   @Test
   void corruptDataIsCorruptAndNamesTheLayer() {
-    byte[] gz = TestTar.gzip(new TestTar().file("etc/group", "root:x:0:\n".repeat(200), 0644).tar());
-    Descriptor cut = source.add(MediaTypes.OCI_LAYER_GZIP, java.util.Arrays.copyOf(gz, 40),
-        ByteArrayInputStream::new);
+    byte[] gz =
+        TestTar.gzip(new TestTar().file("etc/group", "root:x:0:\n".repeat(200), 0644).tar());
+    Descriptor cut =
+        source.add(
+            MediaTypes.OCI_LAYER_GZIP, java.util.Arrays.copyOf(gz, 40), ByteArrayInputStream::new);
 
     assertThatThrownBy(() -> new ImageReader().read(source, image(List.of(cut), List.of())))
-        .isInstanceOfSatisfying(ImageReadException.class,
-            e -> assertThat(e.kind()).isEqualTo(Kind.CORRUPT))
+        .isInstanceOfSatisfying(
+            ImageReadException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CORRUPT))
         .hasMessageContaining("layer 0 (sha256:" + cut.digest().shortHex() + ")")
         .hasMessageContaining("corrupt gzip");
   }
 
   @Test
   void aFailingSourceIsAnIoError() {
-    Descriptor broken = source.add(MediaTypes.OCI_LAYER, new byte[0], bytes -> new InputStream() {
-      @Override
-      public int read() throws IOException {
-        throw new IOException("connection reset by peer");
-      }
-    });
+    Descriptor broken =
+        source.add(
+            MediaTypes.OCI_LAYER,
+            new byte[0],
+            bytes ->
+                new InputStream() {
+                  @Override
+                  public int read() throws IOException {
+                    throw new IOException("connection reset by peer");
+                  }
+                });
 
     assertThatThrownBy(() -> new ImageReader().read(source, image(List.of(broken), List.of())))
-        .isInstanceOfSatisfying(ImageReadException.class,
-            e -> assertThat(e.kind()).isEqualTo(Kind.IO))
+        .isInstanceOfSatisfying(
+            ImageReadException.class, e -> assertThat(e.kind()).isEqualTo(Kind.IO))
         .hasMessageEndingWith("read failed: connection reset by peer");
   }
 
   @Test
   void foreignAndUnknownLayersAreUnsupported() {
-    Descriptor foreign = source.add(MediaTypes.DOCKER_LAYER_FOREIGN, new byte[0],
-        ByteArrayInputStream::new);
-    Descriptor odd = source.add("application/vnd.example.wasm.v1", "\0asm module bytes".repeat(40)
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8), ByteArrayInputStream::new);
+    Descriptor foreign =
+        source.add(MediaTypes.DOCKER_LAYER_FOREIGN, new byte[0], ByteArrayInputStream::new);
+    Descriptor odd =
+        source.add(
+            "application/vnd.example.wasm.v1",
+            "\0asm module bytes".repeat(40).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            ByteArrayInputStream::new);
 
     assertThatThrownBy(() -> new ImageReader().read(source, image(List.of(foreign), List.of())))
-        .isInstanceOfSatisfying(ImageReadException.class,
-            e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED))
+        .isInstanceOfSatisfying(
+            ImageReadException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED))
         .hasMessageContaining("foreign or non-distributable layer");
     assertThatThrownBy(() -> new ImageReader().read(source, image(List.of(odd), List.of())))
-        .isInstanceOfSatisfying(ImageReadException.class,
-            e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED))
+        .isInstanceOfSatisfying(
+            ImageReadException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED))
         .hasMessageContaining("application/vnd.example.wasm.v1");
   }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ImageReferenceTest {
 
@@ -90,7 +90,8 @@ class ImageReferenceTest {
 
   @Test
   void parsesOciArchives() {
-    OciArchiveReference r = (OciArchiveReference) ImageReference.parse("oci-archive:/x/img.tar:1.0");
+    OciArchiveReference r =
+        (OciArchiveReference) ImageReference.parse("oci-archive:/x/img.tar:1.0");
     assertThat(r.file()).isEqualTo(Path.of("/x/img.tar"));
     assertThat(r.ref()).contains("1.0");
     assertThat(r.repository()).isEqualTo("img");

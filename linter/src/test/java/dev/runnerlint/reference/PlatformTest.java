@@ -9,8 +9,7 @@ class PlatformTest {
 
   @Test
   void parsesOsArchAndVariant() {
-    assertThat(Platform.parse("linux/arm64/v8"))
-        .isEqualTo(new Platform("linux", "arm64", "v8"));
+    assertThat(Platform.parse("linux/arm64/v8")).isEqualTo(new Platform("linux", "arm64", "v8"));
     assertThat(Platform.parse("linux/amd64").toString()).isEqualTo("linux/amd64");
   }
 

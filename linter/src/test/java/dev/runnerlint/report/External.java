@@ -32,8 +32,8 @@ final class External {
   }
 
   /**
-   * The SARIF Multitool binary: {@code -DSARIF_MULTITOOL=PATH} or env {@code SARIF_MULTITOOL},
-   * else where {@code .ci/install-sarif-multitool} puts it under {@code .tools/sarif}.
+   * The SARIF Multitool binary: {@code -DSARIF_MULTITOOL=PATH} or env {@code SARIF_MULTITOOL}, else
+   * where {@code .ci/install-sarif-multitool} puts it under {@code .tools/sarif}.
    */
   static Path sarifMultitool() {
     String configured = setting("SARIF_MULTITOOL", "SARIF_MULTITOOL");
@@ -41,7 +41,8 @@ final class External {
         configured != null
             ? Path.of(configured)
             : projectRoot()
-                .resolve(".tools/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
+                .resolve(
+                    ".tools/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
     require(
         Files.isExecutable(tool),
         "the SARIF Multitool is missing: "

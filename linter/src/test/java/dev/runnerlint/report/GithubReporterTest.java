@@ -29,8 +29,7 @@ class GithubReporterTest {
     String out =
         Golden.render(
             new GithubReporter(Optional.of(ReportGoldenTest.dockerfile())), TestReports.failing());
-    assertThat(out)
-        .contains("::error file=docker/runner/Dockerfile,line=10,title=ARC004::");
+    assertThat(out).contains("::error file=docker/runner/Dockerfile,line=10,title=ARC004::");
   }
 
   @Test

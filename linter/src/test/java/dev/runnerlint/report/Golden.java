@@ -39,7 +39,8 @@ final class Golden {
       return;
     }
     if (!Files.exists(file)) {
-      fail("golden file " + file + " is missing; create it with -Dgolden.update=true and review it");
+      fail(
+          "golden file " + file + " is missing; create it with -Dgolden.update=true and review it");
     }
     assertThat(actual)
         .as("output differs from golden file %s (regenerate with -Dgolden.update=true)", file)

@@ -33,7 +33,8 @@ class JsonReporterTest {
     assertThat(first.get("suppression").isNull()).isTrue();
     JsonNode arc007 = image.at("/findings/3");
     assertThat(arc007.at("/layer/index").asInt()).isEqualTo(3);
-    assertThat(arc007.at("/layer/createdBy").asText()).isEqualTo("COPY runner/ /actions-runner/ # buildkit");
+    assertThat(arc007.at("/layer/createdBy").asText())
+        .isEqualTo("COPY runner/ /actions-runner/ # buildkit");
     JsonNode arc201 = image.at("/findings/6");
     assertThat(arc201.at("/subject/key").asText()).isEqualTo("Entrypoint");
     assertThat(arc201.get("suppressed").asBoolean()).isTrue();

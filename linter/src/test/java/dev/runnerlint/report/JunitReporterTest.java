@@ -57,7 +57,10 @@ class JunitReporterTest {
   void markupCdataEndAndControlCharactersStayWellFormed() throws Exception {
     Document doc = parse(Golden.render(new JunitReporter(), TestReports.failing()));
     Element failure =
-        (Element) testcase(doc, "ARC007 runner-binaries-executable").getElementsByTagName("failure").item(0);
+        (Element)
+            testcase(doc, "ARC007 runner-binaries-executable")
+                .getElementsByTagName("failure")
+                .item(0);
     assertThat(failure.getAttribute("message"))
         .contains("(mode 0644 & owner 1001:123) <see ]]> % | pipes, commas: and\uFFFD bells>.");
     assertThat(failure.getTextContent()).contains("<see ]]> %");

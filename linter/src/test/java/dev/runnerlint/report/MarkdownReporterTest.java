@@ -13,8 +13,9 @@ class MarkdownReporterTest {
         TestReports.report(
             1,
             TestReports.image("ghcr.io/acme/runner:1.0")
-                .finding(TestReports.file("ARC001", Level.ERROR, "/a|b",
-                    "a | pipe\nand a <b>tag</b>", "fix | it"))
+                .finding(
+                    TestReports.file(
+                        "ARC001", Level.ERROR, "/a|b", "a | pipe\nand a <b>tag</b>", "fix | it"))
                 .build());
     String md = Golden.render(new MarkdownReporter(), report);
     String row = md.lines().filter(l -> l.startsWith("| [ARC001")).findFirst().orElseThrow();

@@ -96,17 +96,22 @@ public final class ReportValidators {
       Element suite = (Element) list.item(i);
       NodeList cases = suite.getElementsByTagName("testcase");
       assertThat(suite.getAttribute("name")).isNotBlank();
-      assertThat(suite.getAttribute("timestamp")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d");
+      assertThat(suite.getAttribute("timestamp"))
+          .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d");
       assertThat(intAttr(suite, "tests")).isEqualTo(cases.getLength());
-      assertThat(intAttr(suite, "failures")).isEqualTo(suite.getElementsByTagName("failure").getLength());
-      assertThat(intAttr(suite, "errors")).isEqualTo(suite.getElementsByTagName("error").getLength());
-      assertThat(intAttr(suite, "skipped")).isEqualTo(suite.getElementsByTagName("skipped").getLength());
+      assertThat(intAttr(suite, "failures"))
+          .isEqualTo(suite.getElementsByTagName("failure").getLength());
+      assertThat(intAttr(suite, "errors"))
+          .isEqualTo(suite.getElementsByTagName("error").getLength());
+      assertThat(intAttr(suite, "skipped"))
+          .isEqualTo(suite.getElementsByTagName("skipped").getLength());
       Set<String> names = new HashSet<>();
       for (int c = 0; c < cases.getLength(); c++) {
         Element tc = (Element) cases.item(c);
         assertThat(tc.getAttribute("name")).isNotBlank();
         assertThat(tc.getAttribute("classname")).startsWith("runnerlint.");
-        assertThat(names.add(tc.getAttribute("classname") + "/" + tc.getAttribute("name"))).isTrue();
+        assertThat(names.add(tc.getAttribute("classname") + "/" + tc.getAttribute("name")))
+            .isTrue();
       }
       tests += cases.getLength();
       failures += intAttr(suite, "failures");
@@ -139,7 +144,13 @@ public final class ReportValidators {
     }
     Path out = dir.resolve("validation.sarif");
     command.addAll(
-        List.of("--rule-kind", "Sarif;Ghas", "--config", config.toString(), "--output", out.toString()));
+        List.of(
+            "--rule-kind",
+            "Sarif;Ghas",
+            "--config",
+            config.toString(),
+            "--output",
+            out.toString()));
     Path console = dir.resolve("multitool.log");
     Process process =
         new ProcessBuilder(command)

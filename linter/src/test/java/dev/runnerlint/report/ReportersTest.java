@@ -11,13 +11,15 @@ class ReportersTest {
     for (String name : Reporters.names()) {
       assertThat(Reporters.byName(name, Reporters.Options.defaults()).format()).isEqualTo(name);
     }
-    assertThat(Reporters.byName(" SARIF ", Reporters.Options.defaults()).format()).isEqualTo("sarif");
+    assertThat(Reporters.byName(" SARIF ", Reporters.Options.defaults()).format())
+        .isEqualTo("sarif");
   }
 
   @Test
   void anUnknownNameListsTheKnownOnes() {
     assertThatThrownBy(() -> Reporters.byName("xml", Reporters.Options.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown format 'xml': expected one of text, json, sarif, junit, github, markdown");
+        .hasMessage(
+            "unknown format 'xml': expected one of text, json, sarif, junit, github, markdown");
   }
 }

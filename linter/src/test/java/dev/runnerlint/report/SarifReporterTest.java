@@ -137,8 +137,13 @@ class SarifReporterTest {
     ImageResult retagged = TestReports.failingImage("ghcr.io/acme/runner:2.0");
     ImageResult rebuilt =
         new ImageResult(
-            retagged.reference(), retagged.repository(), Optional.of("sha256:" + "9".repeat(64)),
-            retagged.platform(), retagged.rules(), retagged.error(), retagged.nanos());
+            retagged.reference(),
+            retagged.repository(),
+            Optional.of("sha256:" + "9".repeat(64)),
+            retagged.platform(),
+            retagged.rules(),
+            retagged.error(),
+            retagged.nanos());
     JsonNode v2 = sarif(TestReports.report(1, rebuilt), false);
     assertThat(v1.at("/runs/0/properties/imageReference").asText())
         .isNotEqualTo(v2.at("/runs/0/properties/imageReference").asText());
@@ -174,7 +179,8 @@ class SarifReporterTest {
         .hasMessageContaining("at most 20 runs")
         .hasMessageContaining("one SARIF file per image");
     ImageResult[] twenty = java.util.Arrays.copyOf(images, SarifReporter.MAX_RUNS);
-    assertThat(new SarifReporter(Optional.empty()).toSarif(TestReports.report(0, twenty)).get("runs"))
+    assertThat(
+            new SarifReporter(Optional.empty()).toSarif(TestReports.report(0, twenty)).get("runs"))
         .hasSize(20);
   }
 
@@ -221,7 +227,9 @@ class SarifReporterTest {
   }
 
   private static String uriOf(JsonNode results, String ruleId) {
-    return result(results, ruleId).at("/locations/0/physicalLocation/artifactLocation/uri").asText();
+    return result(results, ruleId)
+        .at("/locations/0/physicalLocation/artifactLocation/uri")
+        .asText();
   }
 
   private static int lineOf(JsonNode results, String ruleId) {

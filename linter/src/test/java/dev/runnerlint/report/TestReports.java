@@ -19,25 +19,65 @@ final class TestReports {
 
   static final List<RuleInfo> CATALOG =
       List.of(
-          rule("ARC001", "run-sh-present", "arc-contract", Level.ERROR,
+          rule(
+              "ARC001",
+              "run-sh-present",
+              "arc-contract",
+              Level.ERROR,
               "The runner directory contains run.sh."),
-          rule("ARC004", "workdir-is-runner-dir", "arc-contract", Level.ERROR,
+          rule(
+              "ARC004",
+              "workdir-is-runner-dir",
+              "arc-contract",
+              Level.ERROR,
               "WORKDIR is the runner directory."),
-          rule("ARC005", "root-allowed", "arc-contract", Level.ERROR,
+          rule(
+              "ARC005",
+              "root-allowed",
+              "arc-contract",
+              Level.ERROR,
               "A root container user sets RUNNER_ALLOW_RUNASROOT."),
-          rule("ARC007", "runner-binaries-executable", "arc-contract", Level.ERROR,
+          rule(
+              "ARC007",
+              "runner-binaries-executable",
+              "arc-contract",
+              Level.ERROR,
               "Runner.Listener and Runner.Worker exist and are executable."),
-          rule("ARC008", "runner-architecture", "arc-contract", Level.ERROR,
+          rule(
+              "ARC008",
+              "runner-architecture",
+              "arc-contract",
+              Level.ERROR,
               "Runner.Listener is built for the image's platform."),
-          rule("ARC102", "container-user-uid", "hosted-parity", Level.WARNING,
+          rule(
+              "ARC102",
+              "container-user-uid",
+              "hosted-parity",
+              Level.WARNING,
               "The container user is UID 1001."),
-          rule("ARC103", "docker-group", "hosted-parity", Level.WARNING,
+          rule(
+              "ARC103",
+              "docker-group",
+              "hosted-parity",
+              Level.WARNING,
               "The docker group has GID 123 and runner is a member."),
-          rule("ARC104", "sudo-setuid", "hosted-parity", Level.WARNING,
+          rule(
+              "ARC104",
+              "sudo-setuid",
+              "hosted-parity",
+              Level.WARNING,
               "sudo is owned by root and setuid."),
-          rule("ARC106", "home-directory", "hosted-parity", Level.WARNING,
+          rule(
+              "ARC106",
+              "home-directory",
+              "hosted-parity",
+              Level.WARNING,
               "The container user's HOME is /home/runner."),
-          rule("ARC201", "entrypoint-replaced", "arc-advice", Level.NOTE,
+          rule(
+              "ARC201",
+              "entrypoint-replaced",
+              "arc-advice",
+              Level.NOTE,
               "The image sets no ENTRYPOINT or CMD that ARC would replace."));
 
   private TestReports() {}
@@ -50,7 +90,13 @@ final class TestReports {
         level,
         summary,
         summary + " Checked in the image's merged filesystem and config.",
-        "# " + id + " " + name + "\n\n" + summary + "\n\n## How to fix\n\n```dockerfile\nWORKDIR /actions-runner\n```\n",
+        "# "
+            + id
+            + " "
+            + name
+            + "\n\n"
+            + summary
+            + "\n\n## How to fix\n\n```dockerfile\nWORKDIR /actions-runner\n```\n",
         "https://github.com/runnerlint/runnerlint/blob/main/rules/docs/" + id + ".md",
         List.of("arc", pack));
   }
@@ -68,8 +114,13 @@ final class TestReports {
   static Finding inLayer(Finding f, int index, String createdBy) {
     String digest = "sha256:" + String.valueOf((char) ('a' + index)).repeat(64);
     return new Finding(
-        f.ruleId(), f.level(), f.message(), f.fix(), f.subject(),
-        Optional.of(new LayerRef(index, digest, Optional.ofNullable(createdBy))), f.suppression());
+        f.ruleId(),
+        f.level(),
+        f.message(),
+        f.fix(),
+        f.subject(),
+        Optional.of(new LayerRef(index, digest, Optional.ofNullable(createdBy))),
+        f.suppression());
   }
 
   static Finding suppressed(Finding f, String reason, LocalDate expires) {
@@ -137,8 +188,13 @@ final class TestReports {
         ruleNanos += 250_000L;
       }
       return new ImageResult(
-          reference, repositoryOf(reference), Optional.of(digest), platform, rules,
-          Optional.empty(), nanos);
+          reference,
+          repositoryOf(reference),
+          Optional.of(digest),
+          platform,
+          rules,
+          Optional.empty(),
+          nanos);
     }
   }
 
@@ -165,7 +221,8 @@ final class TestReports {
   }
 
   static Report report(int exitCode, ImageResult... images) {
-    return new Report(VERSION, CATALOG, List.of(images), Optional.of(Level.ERROR), exitCode, STARTED);
+    return new Report(
+        VERSION, CATALOG, List.of(images), Optional.of(Level.ERROR), exitCode, STARTED);
   }
 
   // ---- the scenarios ----
@@ -175,31 +232,67 @@ final class TestReports {
   /** A failing image: file and config findings, one suppressed, one skipped and one disabled. */
   static ImageResult failingImage(String reference) {
     return image(reference)
-        .finding(file("ARC001", Level.ERROR, RUN_SH,
-            "run.sh is missing from /actions-runner. ARC's pod command runs /actions-runner/run.sh,"
-                + " so the runner cannot start.",
-            "Install the runner into /actions-runner, or pass --runner-dir /home/runner."))
-        .finding(config("ARC004", Level.ERROR, "WorkingDir",
-            "WORKDIR is /home/runner, not the runner directory /actions-runner.",
-            "Add WORKDIR /actions-runner to the final stage."))
-        .finding(config("ARC005", Level.ERROR, "Env.RUNNER_ALLOW_RUNASROOT",
-            "The container user is root but RUNNER_ALLOW_RUNASROOT is not set. The runner refuses"
-                + " to start as root.",
-            "Add USER runner, or ENV RUNNER_ALLOW_RUNASROOT=1."))
-        .finding(inLayer(file("ARC007", Level.ERROR, "/actions-runner/bin/Runner.Listener",
-            "Runner.Listener is not executable by uid 0 (mode 0644 & owner 1001:123) <see ]]> %"
-                + " | pipes, commas: and\u0007 bells>.",
-            "Run chmod 0755 on /actions-runner/bin/Runner.Listener."),
-            3, "COPY runner/ /actions-runner/ # buildkit"))
-        .finding(config("ARC102", Level.WARNING, "User",
-            "The container user is uid 0, not 1001.", "Add USER runner (uid 1001)."))
-        .finding(inLayer(file("ARC104", Level.WARNING, "/usr/bin/sudo",
-            "sudo is not setuid root (mode 0755).", "Run chmod u+s /usr/bin/sudo."),
-            4, "RUN /bin/sh -c apt-get update && apt-get install -y sudo # buildkit"))
-        .finding(suppressed(config("ARC201", Level.NOTE, "Entrypoint",
-            "The image sets ENTRYPOINT [\"/entrypoint.sh\"], which ARC's pod command replaces.",
-            "Remove ENTRYPOINT, or start it from the pod spec."),
-            "Our pod template runs /entrypoint.sh itself.", LocalDate.parse("2030-01-01")))
+        .finding(
+            file(
+                "ARC001",
+                Level.ERROR,
+                RUN_SH,
+                "run.sh is missing from /actions-runner. ARC's pod command runs /actions-runner/run.sh,"
+                    + " so the runner cannot start.",
+                "Install the runner into /actions-runner, or pass --runner-dir /home/runner."))
+        .finding(
+            config(
+                "ARC004",
+                Level.ERROR,
+                "WorkingDir",
+                "WORKDIR is /home/runner, not the runner directory /actions-runner.",
+                "Add WORKDIR /actions-runner to the final stage."))
+        .finding(
+            config(
+                "ARC005",
+                Level.ERROR,
+                "Env.RUNNER_ALLOW_RUNASROOT",
+                "The container user is root but RUNNER_ALLOW_RUNASROOT is not set. The runner refuses"
+                    + " to start as root.",
+                "Add USER runner, or ENV RUNNER_ALLOW_RUNASROOT=1."))
+        .finding(
+            inLayer(
+                file(
+                    "ARC007",
+                    Level.ERROR,
+                    "/actions-runner/bin/Runner.Listener",
+                    "Runner.Listener is not executable by uid 0 (mode 0644 & owner 1001:123) <see ]]> %"
+                        + " | pipes, commas: and\u0007 bells>.",
+                    "Run chmod 0755 on /actions-runner/bin/Runner.Listener."),
+                3,
+                "COPY runner/ /actions-runner/ # buildkit"))
+        .finding(
+            config(
+                "ARC102",
+                Level.WARNING,
+                "User",
+                "The container user is uid 0, not 1001.",
+                "Add USER runner (uid 1001)."))
+        .finding(
+            inLayer(
+                file(
+                    "ARC104",
+                    Level.WARNING,
+                    "/usr/bin/sudo",
+                    "sudo is not setuid root (mode 0755).",
+                    "Run chmod u+s /usr/bin/sudo."),
+                4,
+                "RUN /bin/sh -c apt-get update && apt-get install -y sudo # buildkit"))
+        .finding(
+            suppressed(
+                config(
+                    "ARC201",
+                    Level.NOTE,
+                    "Entrypoint",
+                    "The image sets ENTRYPOINT [\"/entrypoint.sh\"], which ARC's pod command replaces.",
+                    "Remove ENTRYPOINT, or start it from the pod spec."),
+                "Our pod template runs /entrypoint.sh itself.",
+                LocalDate.parse("2030-01-01")))
         .status("ARC103", Status.DISABLED, "disabled by --disable ARC103")
         .status("ARC106", Status.SKIPPED, "no passwd entry for the container user")
         .build();
@@ -210,7 +303,8 @@ final class TestReports {
     return report(
         3,
         failingImage("ghcr.io/acme/runner:1.0"),
-        unreadable("localhost:5000/acme/broken:2.0", "manifest unknown: tag 2.0 not found (HTTP 404)"));
+        unreadable(
+            "localhost:5000/acme/broken:2.0", "manifest unknown: tag 2.0 not found (HTTP 404)"));
   }
 
   static ImageResult passingImage(String reference, String platform) {
@@ -228,10 +322,16 @@ final class TestReports {
         image("ghcr.io/acme/runner:1.1")
             .platform("linux/arm64")
             .digest("sha256:" + "fedcba9876543210".repeat(4))
-            .finding(inLayer(file("ARC008", Level.ERROR, "/actions-runner/bin/Runner.Listener",
-                "Runner.Listener is an x86-64 ELF file, but the platform is linux/arm64.",
-                "Download the linux-arm64 runner package for the arm64 image."),
-                3, "COPY runner/ /actions-runner/ # buildkit"))
+            .finding(
+                inLayer(
+                    file(
+                        "ARC008",
+                        Level.ERROR,
+                        "/actions-runner/bin/Runner.Listener",
+                        "Runner.Listener is an x86-64 ELF file, but the platform is linux/arm64.",
+                        "Download the linux-arm64 runner package for the arm64 image."),
+                    3,
+                    "COPY runner/ /actions-runner/ # buildkit"))
             .build();
     return report(1, amd64, arm64);
   }

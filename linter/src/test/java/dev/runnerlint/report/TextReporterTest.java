@@ -9,7 +9,8 @@ class TextReporterTest {
 
   @Test
   void noAnsiEscapesWithoutColourAndSomeWithIt() throws IOException {
-    assertThat(Golden.render(new TextReporter(false), TestReports.failing())).doesNotContain("\u001b[");
+    assertThat(Golden.render(new TextReporter(false), TestReports.failing()))
+        .doesNotContain("\u001b[");
     assertThat(Golden.render(new TextReporter(true), TestReports.failing()))
         .contains("\u001b[31merror\u001b[0m")
         .contains("\u001b[2m  ~ ARC201");
@@ -25,7 +26,8 @@ class TextReporterTest {
         .contains(
             "  ~ ARC201 note (suppressed until 2030-01-01: Our pod template runs /entrypoint.sh"
                 + " itself.)")
-        .contains("localhost:5000/acme/broken:2.0\n  error: could not read image: manifest unknown");
+        .contains(
+            "localhost:5000/acme/broken:2.0\n  error: could not read image: manifest unknown");
   }
 
   @Test
@@ -42,10 +44,18 @@ class TextReporterTest {
         TestReports.report(
             1,
             TestReports.image("ghcr.io/acme/runner:1.0")
-                .finding(TestReports.file("ARC001", Level.ERROR, "/x",
-                    "evil \u001b]0;title\u0007 name\nsecond line", "fix"))
+                .finding(
+                    TestReports.file(
+                        "ARC001",
+                        Level.ERROR,
+                        "/x",
+                        "evil \u001b]0;title\u0007 name\nsecond line",
+                        "fix"))
                 .build());
     String text = Golden.render(new TextReporter(false), report);
-    assertThat(text).doesNotContain("\u001b").doesNotContain("\u0007").contains("evil ?]0;title? name second line");
+    assertThat(text)
+        .doesNotContain("\u001b")
+        .doesNotContain("\u0007")
+        .contains("evil ?]0;title? name second line");
   }
 }

@@ -49,73 +49,153 @@ class ArcRulesTest {
 
   static Stream<Arguments> breakingImages() {
     return Stream.of(
-        Arguments.of("ARC001", FixtureImage.builder().platform(AMD64)
+        Arguments.of(
+            "ARC001",
+            FixtureImage.builder()
+                .platform(AMD64)
                 .layer(SampleImages.baseLayer(AMD64))
                 .layer(SampleImages.usersLayer(AMD64, 123))
                 .layer(SampleImages.runnerLayer(AMD64, false))
-                .env(SampleImages.PATH_ENV).env("HOME=/home/runner")
-                .workingDir("/actions-runner").user("runner").build(),
-            Set.of("ARC001"), "/actions-runner/run.sh does not exist"),
-        Arguments.of("ARC002", okPlus("RUN chmod 644 /actions-runner/run.sh",
+                .env(SampleImages.PATH_ENV)
+                .env("HOME=/home/runner")
+                .workingDir("/actions-runner")
+                .user("runner")
+                .build(),
+            Set.of("ARC001"),
+            "/actions-runner/run.sh does not exist"),
+        Arguments.of(
+            "ARC002",
+            okPlus(
+                "RUN chmod 644 /actions-runner/run.sh",
                 l -> l.file("/actions-runner/run.sh", RUN_SH, 0644, 1001, 1001)),
             Set.of("ARC002"),
             "/actions-runner/run.sh is not executable by uid 1001 (runner), gids 27, 123, 1001"
                 + " (mode -rw-r--r-- 1001:1001)"),
-        Arguments.of("ARC003", okPlus("COPY run.sh /actions-runner/",
+        Arguments.of(
+            "ARC003",
+            okPlus(
+                "COPY run.sh /actions-runner/",
                 l -> l.file("/actions-runner/run.sh", "#!/bin/zsh\nexec true\n", 0755, 1001, 1001)),
-            Set.of("ARC003"), "starts with #!/bin/zsh but /bin/zsh does not exist"),
-        Arguments.of("ARC004", okWith(b -> b.workingDir("/home/runner")),
-            Set.of("ARC004"), "WorkingDir is /home/runner, expected /actions-runner"),
-        Arguments.of("ARC006", okWith(b -> b.user("ghost")),
-            Set.of("ARC006"), "user 'ghost' is not in /etc/passwd"),
-        Arguments.of("ARC006", okWith(b -> b.user("runner:wheel")),
-            Set.of("ARC006"), "group 'wheel' is not in /etc/group"),
-        Arguments.of("ARC007", okPlus("RUN rm bin/Runner.Worker",
-                l -> l.whiteout("/actions-runner/bin/Runner.Worker")),
-            Set.of("ARC007"), "/actions-runner/bin/Runner.Worker does not exist"),
-        Arguments.of("ARC008", okPlus("COPY arm64 runner",
-                l -> l.file("/actions-runner/bin/Runner.Listener",
-                    FakeElf.binary("arm64", "Runner.Listener"), 0755, 1001, 1001)),
+            Set.of("ARC003"),
+            "starts with #!/bin/zsh but /bin/zsh does not exist"),
+        Arguments.of(
+            "ARC004",
+            okWith(b -> b.workingDir("/home/runner")),
+            Set.of("ARC004"),
+            "WorkingDir is /home/runner, expected /actions-runner"),
+        Arguments.of(
+            "ARC006",
+            okWith(b -> b.user("ghost")),
+            Set.of("ARC006"),
+            "user 'ghost' is not in /etc/passwd"),
+        Arguments.of(
+            "ARC006",
+            okWith(b -> b.user("runner:wheel")),
+            Set.of("ARC006"),
+            "group 'wheel' is not in /etc/group"),
+        Arguments.of(
+            "ARC007",
+            okPlus(
+                "RUN rm bin/Runner.Worker", l -> l.whiteout("/actions-runner/bin/Runner.Worker")),
+            Set.of("ARC007"),
+            "/actions-runner/bin/Runner.Worker does not exist"),
+        Arguments.of(
+            "ARC008",
+            okPlus(
+                "COPY arm64 runner",
+                l ->
+                    l.file(
+                        "/actions-runner/bin/Runner.Listener",
+                        FakeElf.binary("arm64", "Runner.Listener"),
+                        0755,
+                        1001,
+                        1001)),
             Set.of("ARC008"),
             "is ELF 64-bit LSB AArch64 but the image platform linux/amd64 needs 64-bit LSB x86-64"),
-        Arguments.of("ARC101", okPlus("RUN usermod -l gha runner",
-                l -> l.file("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"
-                        + "gha:x:1001:1001:,,,:/home/runner:/bin/bash\n")
-                    .file("/etc/group", "root:x:0:\nsudo:x:27:gha\ndocker:x:123:gha\ngha:x:1001:\n"))
-                .toBuilder().user("1001").build(),
-            Set.of("ARC101"), "/etc/passwd has no user 'runner'"),
-        Arguments.of("ARC102", okPlus("RUN useradd -u 1002 -g 1001 ci && chmod 775 /home/runner",
-                l -> l.file("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"
-                        + "runner:x:1001:1001:,,,:/home/runner:/bin/bash\n"
-                        + "ci:x:1002:1001::/home/runner:/bin/bash\n")
-                    .dir("/home/runner", 0775, 1001, 1001))
-                .toBuilder().user("ci").build(),
-            Set.of("ARC102"), "User is 'ci': the container runs as uid 1002 (ci), gid 1001,"
-                + " expected uid 1001"),
-        Arguments.of("ARC103", FixtureImage.builder().platform(AMD64)
+        Arguments.of(
+            "ARC101",
+            okPlus(
+                    "RUN usermod -l gha runner",
+                    l ->
+                        l.file(
+                                "/etc/passwd",
+                                "root:x:0:0:root:/root:/bin/bash\n"
+                                    + "gha:x:1001:1001:,,,:/home/runner:/bin/bash\n")
+                            .file(
+                                "/etc/group",
+                                "root:x:0:\nsudo:x:27:gha\ndocker:x:123:gha\ngha:x:1001:\n"))
+                .toBuilder()
+                .user("1001")
+                .build(),
+            Set.of("ARC101"),
+            "/etc/passwd has no user 'runner'"),
+        Arguments.of(
+            "ARC102",
+            okPlus(
+                    "RUN useradd -u 1002 -g 1001 ci && chmod 775 /home/runner",
+                    l ->
+                        l.file(
+                                "/etc/passwd",
+                                "root:x:0:0:root:/root:/bin/bash\n"
+                                    + "runner:x:1001:1001:,,,:/home/runner:/bin/bash\n"
+                                    + "ci:x:1002:1001::/home/runner:/bin/bash\n")
+                            .dir("/home/runner", 0775, 1001, 1001))
+                .toBuilder()
+                .user("ci")
+                .build(),
+            Set.of("ARC102"),
+            "User is 'ci': the container runs as uid 1002 (ci), gid 1001," + " expected uid 1001"),
+        Arguments.of(
+            "ARC103",
+            FixtureImage.builder()
+                .platform(AMD64)
                 .layer(SampleImages.baseLayer(AMD64))
                 .layer(SampleImages.usersLayer(AMD64, 999))
                 .layer(SampleImages.runnerLayer(AMD64, true))
-                .env(SampleImages.PATH_ENV).env("HOME=/home/runner")
-                .workingDir("/actions-runner").user("runner").build(),
-            Set.of("ARC103"), "group 'docker' (/etc/group line 3) has gid 999, expected 123"),
-        Arguments.of("ARC104", okPlus("RUN chmod u-s /usr/bin/sudo",
+                .env(SampleImages.PATH_ENV)
+                .env("HOME=/home/runner")
+                .workingDir("/actions-runner")
+                .user("runner")
+                .build(),
+            Set.of("ARC103"),
+            "group 'docker' (/etc/group line 3) has gid 999, expected 123"),
+        Arguments.of(
+            "ARC104",
+            okPlus(
+                "RUN chmod u-s /usr/bin/sudo",
                 l -> l.file("/usr/bin/sudo", FakeElf.binary("amd64", "sudo"), 0755, 0, 0)),
-            Set.of("ARC104"), "lacks the setuid bit"),
-        Arguments.of("ARC105", okPlus("RUN sed -i s/NOPASSWD:// /etc/sudoers",
-                l -> l.file("/etc/sudoers", "root\tALL=(ALL:ALL) ALL\n%sudo\tALL=(ALL:ALL) ALL\n"
-                    + "@includedir /etc/sudoers.d\n", 0440, 0, 0)),
-            Set.of("ARC105"), "asks for a password"),
-        Arguments.of("ARC106", okWith(b -> b.env("HOME=/root")),
-            Set.of("ARC106"), "is /root (from Env HOME), expected /home/runner"),
-        Arguments.of("ARC201", okWith(b -> b.entrypoint("/usr/bin/tini", "--")),
-            Set.of("ARC201"), "the image sets ENTRYPOINT [\"/usr/bin/tini\",\"--\"]"));
+            Set.of("ARC104"),
+            "lacks the setuid bit"),
+        Arguments.of(
+            "ARC105",
+            okPlus(
+                "RUN sed -i s/NOPASSWD:// /etc/sudoers",
+                l ->
+                    l.file(
+                        "/etc/sudoers",
+                        "root\tALL=(ALL:ALL) ALL\n%sudo\tALL=(ALL:ALL) ALL\n"
+                            + "@includedir /etc/sudoers.d\n",
+                        0440,
+                        0,
+                        0)),
+            Set.of("ARC105"),
+            "asks for a password"),
+        Arguments.of(
+            "ARC106",
+            okWith(b -> b.env("HOME=/root")),
+            Set.of("ARC106"),
+            "is /root (from Env HOME), expected /home/runner"),
+        Arguments.of(
+            "ARC201",
+            okWith(b -> b.entrypoint("/usr/bin/tini", "--")),
+            Set.of("ARC201"),
+            "the image sets ENTRYPOINT [\"/usr/bin/tini\",\"--\"]"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("breakingImages")
-  void imageBreakingOneRuleFailsOnlyThatRule(String rule, FixtureImage image, Set<String> failing,
-      String message) {
+  void imageBreakingOneRuleFailsOnlyThatRule(
+      String rule, FixtureImage image, Set<String> failing, String message) {
     LintHarness.Linted l = lint(image);
     assertThat(l.failed()).isEqualTo(failing);
     List<Finding> findings = l.findings(rule);
@@ -134,7 +214,8 @@ class ArcRulesTest {
     assertThat(missing.failed()).containsExactly("ARC005", "ARC102");
     Finding f = missing.findings("ARC005").get(0);
     assertThat(f.level()).isEqualTo(Level.ERROR);
-    assertThat(f.message()).contains("Env does not set RUNNER_ALLOW_RUNASROOT")
+    assertThat(f.message())
+        .contains("Env does not set RUNNER_ALLOW_RUNASROOT")
         .contains("Must not run interactively with sudo");
     assertThat(f.subject()).isEqualTo(Finding.Subject.config("Env.RUNNER_ALLOW_RUNASROOT"));
 
@@ -159,8 +240,11 @@ class ArcRulesTest {
 
   @Test
   void findingsNameTheLayerThatLastWroteTheFile() {
-    LintHarness.Linted l = lint(okPlus("RUN chmod 644 /actions-runner/run.sh",
-        b -> b.file("/actions-runner/run.sh", RUN_SH, 0644, 1001, 1001)));
+    LintHarness.Linted l =
+        lint(
+            okPlus(
+                "RUN chmod 644 /actions-runner/run.sh",
+                b -> b.file("/actions-runner/run.sh", RUN_SH, 0644, 1001, 1001)));
     Finding f = l.findings("ARC002").get(0);
     assertThat(f.subject()).isEqualTo(Finding.Subject.file("/actions-runner/run.sh"));
     assertThat(f.layer()).isPresent();
@@ -171,8 +255,11 @@ class ArcRulesTest {
 
   @Test
   void officialRunnerLayoutPassesWithHomeRunnerAsRunnerDir() {
-    LintHarness.Linted l = LintHarness.lint(dir, RunnerImages.official(AMD64),
-        LintSettings.builder().runnerDir("/home/runner").build());
+    LintHarness.Linted l =
+        LintHarness.lint(
+            dir,
+            RunnerImages.official(AMD64),
+            LintSettings.builder().runnerDir("/home/runner").build());
     assertThat(l.findings()).isEmpty();
     assertThat(l.result("ARC105").status()).isEqualTo(Status.PASSED);
     assertThat(l.result("ARC106").status()).isEqualTo(Status.PASSED);
@@ -194,20 +281,37 @@ class ArcRulesTest {
 
   @Test
   void runnerDirectoryThatIsASymlinkIsFollowed() {
-    FixtureImage image = FixtureImage.builder().platform(AMD64)
-        .layer(SampleImages.baseLayer(AMD64))
-        .layer(SampleImages.usersLayer(AMD64, 123))
-        .layer(Layer.builder().createdBy("COPY runner /opt/runner")
-            .dir("/opt", 0755, 0, 0)
-            .dir("/opt/runner", 0755, 1001, 1001)
-            .file("/opt/runner/run.sh", RUN_SH, 0755, 1001, 1001)
-            .dir("/opt/runner/bin", 0755, 1001, 1001)
-            .file("/opt/runner/bin/Runner.Listener", FakeElf.binary("amd64", "L"), 0755, 1001, 1001)
-            .file("/opt/runner/bin/Runner.Worker", FakeElf.binary("amd64", "W"), 0755, 1001, 1001)
-            .symlink("/actions-runner", "opt/runner")
-            .build())
-        .env(SampleImages.PATH_ENV).env("HOME=/home/runner")
-        .workingDir("/actions-runner").user("runner").build();
+    FixtureImage image =
+        FixtureImage.builder()
+            .platform(AMD64)
+            .layer(SampleImages.baseLayer(AMD64))
+            .layer(SampleImages.usersLayer(AMD64, 123))
+            .layer(
+                Layer.builder()
+                    .createdBy("COPY runner /opt/runner")
+                    .dir("/opt", 0755, 0, 0)
+                    .dir("/opt/runner", 0755, 1001, 1001)
+                    .file("/opt/runner/run.sh", RUN_SH, 0755, 1001, 1001)
+                    .dir("/opt/runner/bin", 0755, 1001, 1001)
+                    .file(
+                        "/opt/runner/bin/Runner.Listener",
+                        FakeElf.binary("amd64", "L"),
+                        0755,
+                        1001,
+                        1001)
+                    .file(
+                        "/opt/runner/bin/Runner.Worker",
+                        FakeElf.binary("amd64", "W"),
+                        0755,
+                        1001,
+                        1001)
+                    .symlink("/actions-runner", "opt/runner")
+                    .build())
+            .env(SampleImages.PATH_ENV)
+            .env("HOME=/home/runner")
+            .workingDir("/actions-runner")
+            .user("runner")
+            .build();
     LintHarness.Linted l = lint(image);
     assertThat(l.findings()).isEmpty();
     assertThat(l.result("ARC001").status()).isEqualTo(Status.PASSED);
@@ -216,8 +320,8 @@ class ArcRulesTest {
 
   @Test
   void runShDeletedByAWhiteoutInALaterLayerIsMissing() {
-    LintHarness.Linted l = lint(okPlus("RUN rm /actions-runner/run.sh",
-        b -> b.whiteout("/actions-runner/run.sh")));
+    LintHarness.Linted l =
+        lint(okPlus("RUN rm /actions-runner/run.sh", b -> b.whiteout("/actions-runner/run.sh")));
     assertThat(l.failed()).containsExactly("ARC001");
     assertThat(l.findings("ARC001").get(0).message())
         .isEqualTo("/actions-runner/run.sh does not exist");
@@ -227,25 +331,38 @@ class ArcRulesTest {
 
   @Test
   void opaqueRunnerDirHidesWhatLowerLayersPutThere() {
-    LintHarness.Linted l = lint(okPlus("RUN rm -rf /actions-runner && mkdir -p /actions-runner/bin",
-        b -> b.dir("/actions-runner", 0755, 1001, 1001)
-            .opaque("/actions-runner")
-            .dir("/actions-runner/bin", 0755, 1001, 1001)));
+    LintHarness.Linted l =
+        lint(
+            okPlus(
+                "RUN rm -rf /actions-runner && mkdir -p /actions-runner/bin",
+                b ->
+                    b.dir("/actions-runner", 0755, 1001, 1001)
+                        .opaque("/actions-runner")
+                        .dir("/actions-runner/bin", 0755, 1001, 1001)));
     assertThat(l.failed()).containsExactly("ARC001", "ARC007");
-    assertThat(l.findings("ARC007")).extracting(Finding::message).containsExactly(
-        "/actions-runner/bin/Runner.Listener does not exist",
-        "/actions-runner/bin/Runner.Worker does not exist");
+    assertThat(l.findings("ARC007"))
+        .extracting(Finding::message)
+        .containsExactly(
+            "/actions-runner/bin/Runner.Listener does not exist",
+            "/actions-runner/bin/Runner.Worker does not exist");
   }
 
   @Test
   void platformsOfAnIndexAreLintedOnTheirOwn() {
     FixtureImage amd = SampleImages.runnerOk("linux/amd64");
-    FixtureImage arm = SampleImages.runnerOk("linux/arm64").toBuilder()
-        .layer(Layer.builder().createdBy("COPY x64 runner by mistake")
-            .file("/actions-runner/bin/Runner.Listener", FakeElf.binary("amd64", "Runner.Listener"),
-                0755, 1001, 1001)
-            .build())
-        .build();
+    FixtureImage arm =
+        SampleImages.runnerOk("linux/arm64").toBuilder()
+            .layer(
+                Layer.builder()
+                    .createdBy("COPY x64 runner by mistake")
+                    .file(
+                        "/actions-runner/bin/Runner.Listener",
+                        FakeElf.binary("amd64", "Runner.Listener"),
+                        0755,
+                        1001,
+                        1001)
+                    .build())
+            .build();
     List<LintHarness.Linted> results =
         LintHarness.lint(dir, FixtureIndex.of(amd, arm), LintSettings.defaults());
     assertThat(results).hasSize(2);
@@ -254,13 +371,23 @@ class ArcRulesTest {
     assertThat(results.get(1).image().platform().toString()).isEqualTo("linux/arm64");
     assertThat(results.get(1).failed()).containsExactly("ARC008");
     assertThat(results.get(1).findings("ARC008").get(0).message())
-        .contains("ELF 64-bit LSB x86-64").contains("exec format error");
+        .contains("ELF 64-bit LSB x86-64")
+        .contains("exec format error");
   }
 
   @Test
   void sudoersFileOwnedByTheRunnerIsUnsafe() {
-    LintHarness.Linted l = lint(okPlus("COPY --chown=runner sudoers /etc/sudoers.d/runner",
-        b -> b.file("/etc/sudoers.d/runner", "runner ALL=(ALL) NOPASSWD: ALL\n", 0440, 1001, 1001)));
+    LintHarness.Linted l =
+        lint(
+            okPlus(
+                "COPY --chown=runner sudoers /etc/sudoers.d/runner",
+                b ->
+                    b.file(
+                        "/etc/sudoers.d/runner",
+                        "runner ALL=(ALL) NOPASSWD: ALL\n",
+                        0440,
+                        1001,
+                        1001)));
     assertThat(l.failed()).containsExactly("ARC105");
     Finding f = l.findings("ARC105").get(0);
     assertThat(f.message()).contains("/etc/sudoers.d/runner is owned by uid 1001");
@@ -269,11 +396,29 @@ class ArcRulesTest {
 
   @Test
   void envShebangLooksTheCommandUpOnThePath() {
-    LintHarness.Linted good = lint(okPlus("COPY run.sh",
-        b -> b.file("/actions-runner/run.sh", "#!/usr/bin/env bash\nexec true\n", 0755, 1001, 1001)));
+    LintHarness.Linted good =
+        lint(
+            okPlus(
+                "COPY run.sh",
+                b ->
+                    b.file(
+                        "/actions-runner/run.sh",
+                        "#!/usr/bin/env bash\nexec true\n",
+                        0755,
+                        1001,
+                        1001)));
     assertThat(good.result("ARC003").status()).isEqualTo(Status.PASSED);
-    LintHarness.Linted bad = lint(okPlus("COPY run.sh",
-        b -> b.file("/actions-runner/run.sh", "#!/usr/bin/env pwsh\nexec true\n", 0755, 1001, 1001)));
+    LintHarness.Linted bad =
+        lint(
+            okPlus(
+                "COPY run.sh",
+                b ->
+                    b.file(
+                        "/actions-runner/run.sh",
+                        "#!/usr/bin/env pwsh\nexec true\n",
+                        0755,
+                        1001,
+                        1001)));
     assertThat(bad.failed()).containsExactly("ARC003");
     assertThat(bad.findings("ARC003").get(0).message()).contains("pwsh is not on the image PATH");
   }

@@ -16,13 +16,17 @@ class DocsTest {
   @Test
   void ruleLanguageDocCoversEveryPrimitiveParameterAndVariable() throws IOException {
     String doc = Files.readString(ROOT.resolve("docs/rule-language.md"));
-    Primitives.builtin().forEach((name, p) -> {
-      assertThat(doc).as(name).contains("| `" + name + "` |");
-      int row = doc.indexOf("| `" + name + "` |");
-      String line = doc.substring(row, doc.indexOf('\n', row));
-      p.params().params().keySet().forEach(param ->
-          assertThat(line).as(name + " " + param).contains("`" + param));
-    });
+    Primitives.builtin()
+        .forEach(
+            (name, p) -> {
+              assertThat(doc).as(name).contains("| `" + name + "` |");
+              int row = doc.indexOf("| `" + name + "` |");
+              String line = doc.substring(row, doc.indexOf('\n', row));
+              p.params()
+                  .params()
+                  .keySet()
+                  .forEach(param -> assertThat(line).as(name + " " + param).contains("`" + param));
+            });
     Variables.KNOWN.keySet().forEach(v -> assertThat(doc).as(v).contains("${" + v + "}"));
   }
 

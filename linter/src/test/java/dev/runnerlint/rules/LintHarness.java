@@ -23,9 +23,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Lints fixture images through the real pipeline — written as an OCI layout (or pushed to the
- * real local registry), opened with {@link ImageSources}, read with {@link ImageReader} — in ONE
- * place, so wiring changes are fixed here once.
+ * Lints fixture images through the real pipeline — written as an OCI layout (or pushed to the real
+ * local registry), opened with {@link ImageSources}, read with {@link ImageReader} — in ONE place,
+ * so wiring changes are fixed here once.
  */
 public final class LintHarness {
   private LintHarness() {}
@@ -47,7 +47,8 @@ public final class LintHarness {
     /** The IDs of the rules that FAILED. */
     public Set<String> failed() {
       Set<String> ids = new TreeSet<>();
-      results.stream().filter(r -> r.status() == RuleResult.Status.FAILED)
+      results.stream()
+          .filter(r -> r.status() == RuleResult.Status.FAILED)
           .forEach(r -> ids.add(r.ruleId()));
       return ids;
     }
@@ -58,13 +59,14 @@ public final class LintHarness {
     return lintAll(dir, FixtureIndexOrImage.of(image), RuleCatalog.builtin(), settings).get(0);
   }
 
-  public static Linted lint(Path dir, FixtureImage image, RuleCatalog catalog, LintSettings settings) {
+  public static Linted lint(
+      Path dir, FixtureImage image, RuleCatalog catalog, LintSettings settings) {
     return lintAll(dir, FixtureIndexOrImage.of(image), catalog, settings).get(0);
   }
 
   /** Lints with a capture policy of its own (e.g. none, to see rules skip). */
-  public static Linted lint(Path dir, FixtureImage image, LintSettings settings,
-      CapturePolicy capture) {
+  public static Linted lint(
+      Path dir, FixtureImage image, LintSettings settings, CapturePolicy capture) {
     Path layout = dir.resolve("layout-" + System.nanoTime());
     FixtureWriter.ociLayout(layout, "test", image);
     return lintReference("oci:" + layout + ":test", RuleCatalog.builtin(), settings, capture)
@@ -77,14 +79,14 @@ public final class LintHarness {
   }
 
   /** Pushes the image to the real local registry and lints it from there. */
-  public static Linted lintFromRegistry(LocalRegistry registry, String repoAndTag,
-      FixtureImage image, LintSettings settings) {
+  public static Linted lintFromRegistry(
+      LocalRegistry registry, String repoAndTag, FixtureImage image, LintSettings settings) {
     FixtureWriter.push(registry, repoAndTag, image);
     return lintReference(registry.reference(repoAndTag), RuleCatalog.builtin(), settings).get(0);
   }
 
-  private static List<Linted> lintAll(Path dir, FixtureIndexOrImage image, RuleCatalog catalog,
-      LintSettings settings) {
+  private static List<Linted> lintAll(
+      Path dir, FixtureIndexOrImage image, RuleCatalog catalog, LintSettings settings) {
     Path layout = dir.resolve("layout-" + System.nanoTime());
     if (image.index() != null) {
       FixtureWriter.ociLayout(layout, "test", image.index());
@@ -95,13 +97,13 @@ public final class LintHarness {
   }
 
   /** Reads every platform of a reference and lints it. */
-  public static List<Linted> lintReference(String reference, RuleCatalog catalog,
-      LintSettings settings) {
+  public static List<Linted> lintReference(
+      String reference, RuleCatalog catalog, LintSettings settings) {
     return lintReference(reference, catalog, settings, CapturePolicy.defaults());
   }
 
-  private static List<Linted> lintReference(String reference, RuleCatalog catalog,
-      LintSettings settings, CapturePolicy capture) {
+  private static List<Linted> lintReference(
+      String reference, RuleCatalog catalog, LintSettings settings, CapturePolicy capture) {
     RuleEngine engine = new RuleEngine(catalog);
     List<Linted> out = new ArrayList<>();
     try (ImageSource source =

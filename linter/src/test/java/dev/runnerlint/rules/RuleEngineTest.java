@@ -42,8 +42,12 @@ class RuleEngineTest {
 
   @Test
   void levelOverridesApplyToEveryFindingOfTheRule() {
-    LintHarness.Linted l = lintBroken(
-        LintSettings.builder().level("ARC004", Level.NOTE).level("ARC103", Level.ERROR).build());
+    LintHarness.Linted l =
+        lintBroken(
+            LintSettings.builder()
+                .level("ARC004", Level.NOTE)
+                .level("ARC103", Level.ERROR)
+                .build());
     assertThat(l.findings("ARC004")).extracting(Finding::level).containsExactly(Level.NOTE);
     assertThat(l.findings("ARC103")).extracting(Finding::level).containsExactly(Level.ERROR);
     assertThat(l.findings("ARC001")).extracting(Finding::level).containsExactly(Level.ERROR);
@@ -51,19 +55,27 @@ class RuleEngineTest {
 
   @Test
   void suppressionMatchingTheImageMarksFindingsWithItsReason() {
-    LintSettings s = LintSettings.builder()
-        .today(LocalDate.of(2025, 6, 1))
-        .suppress(new SuppressionRule("ARC004", Optional.of("*"), "WORKDIR set by the pod",
-            Optional.of(LocalDate.of(2025, 6, 1))))
-        .suppress(new SuppressionRule("ARC103", Optional.of("ghcr.io/acme/*"), "not ours",
-            Optional.empty()))
-        .build();
+    LintSettings s =
+        LintSettings.builder()
+            .today(LocalDate.of(2025, 6, 1))
+            .suppress(
+                new SuppressionRule(
+                    "ARC004",
+                    Optional.of("*"),
+                    "WORKDIR set by the pod",
+                    Optional.of(LocalDate.of(2025, 6, 1))))
+            .suppress(
+                new SuppressionRule(
+                    "ARC103", Optional.of("ghcr.io/acme/*"), "not ours", Optional.empty()))
+            .build();
     LintHarness.Linted l = lintBroken(s);
     RuleResult arc004 = l.result("ARC004");
     assertThat(arc004.status()).isEqualTo(Status.SUPPRESSED);
     assertThat(arc004.findings()).hasSize(1);
-    assertThat(arc004.findings().get(0).suppression()).contains(
-        new Finding.Suppression("WORKDIR set by the pod", Optional.of(LocalDate.of(2025, 6, 1))));
+    assertThat(arc004.findings().get(0).suppression())
+        .contains(
+            new Finding.Suppression(
+                "WORKDIR set by the pod", Optional.of(LocalDate.of(2025, 6, 1))));
     assertThat(arc004.skipReason()).contains("suppressed: WORKDIR set by the pod");
     // the pattern does not match this image: not suppressed
     assertThat(l.result("ARC103").status()).isEqualTo(Status.FAILED);
@@ -72,9 +84,11 @@ class RuleEngineTest {
 
   @Test
   void expiredSuppressionNoLongerAppliesAndWarns() {
-    SuppressionRule expired = new SuppressionRule("ARC004", Optional.of("*"), "temporary",
-        Optional.of(LocalDate.of(2026, 1, 1)));
-    LintSettings s = LintSettings.builder().today(LocalDate.of(2026, 1, 2)).suppress(expired).build();
+    SuppressionRule expired =
+        new SuppressionRule(
+            "ARC004", Optional.of("*"), "temporary", Optional.of(LocalDate.of(2026, 1, 1)));
+    LintSettings s =
+        LintSettings.builder().today(LocalDate.of(2026, 1, 2)).suppress(expired).build();
     LintHarness.Linted l = lintBroken(s);
     assertThat(l.result("ARC004").status()).isEqualTo(Status.FAILED);
     assertThat(l.findings("ARC004").get(0).suppressed()).isFalse();
@@ -84,15 +98,17 @@ class RuleEngineTest {
 
   @Test
   void suppressionGlobMatchesReferenceOrRepository() {
-    SuppressionRule r = new SuppressionRule("ARC004", Optional.of("ghcr.io/acme/*"), "why",
-        Optional.empty());
+    SuppressionRule r =
+        new SuppressionRule("ARC004", Optional.of("ghcr.io/acme/*"), "why", Optional.empty());
     assertThat(r.matchesImage("ghcr.io/acme/runner:1", "ghcr.io/acme/runner")).isTrue();
     assertThat(r.matchesImage("docker.io/acme/runner:1", "docker.io/acme/runner")).isFalse();
-    SuppressionRule exact = new SuppressionRule("ARC004", Optional.of("ghcr.io/acme/runner"),
-        "why", Optional.empty());
+    SuppressionRule exact =
+        new SuppressionRule("ARC004", Optional.of("ghcr.io/acme/runner"), "why", Optional.empty());
     assertThat(exact.matchesImage("ghcr.io/acme/runner:2", "ghcr.io/acme/runner")).isTrue();
-    assertThat(new SuppressionRule("ARC004", Optional.empty(), "why", Optional.empty())
-        .expiryWarning()).isEqualTo("suppression of ARC004 expired on ?");
+    assertThat(
+            new SuppressionRule("ARC004", Optional.empty(), "why", Optional.empty())
+                .expiryWarning())
+        .isEqualTo("suppression of ARC004 expired on ?");
   }
 
   @Test

@@ -27,60 +27,104 @@ class RuleLanguageTest {
   }
 
   private static String rule(String id, String level, String body) {
-    return "  - id: " + id + "\n    name: r-" + id.toLowerCase() + "\n    level: " + level
-        + "\n    summary: s\n    fix: default fix for ${runnerDir}\n" + body;
+    return "  - id: "
+        + id
+        + "\n    name: r-"
+        + id.toLowerCase()
+        + "\n    level: "
+        + level
+        + "\n    summary: s\n    fix: default fix for ${runnerDir}\n"
+        + body;
   }
 
   @Test
   void primitivesAndCompositionsOnARealImage() throws Exception {
-    RuleCatalog c = catalog(
-        rule("T001", "error", "    check:\n      path.mode: {path: /usr/bin/sudo, has: \"4000\", lacks: \"0022\"}\n")
-        + rule("T002", "error", "    check:\n      path.mode: {path: /tmp, has: \"1000\", lacks: \"0002\"}\n")
-        + rule("T003", "warning", "    check:\n      path.owner: {path: /actions-runner, uid: 0}\n")
-        + rule("T004", "error", "    check:\n      path.type: {path: /bin, is: symlink}\n")
-        + rule("T005", "error", "    check:\n      config.matches: {field: User, pattern: \"run.*\"}\n")
-        + rule("T006", "error", "    check:\n      config.set: {field: [Entrypoint, Cmd]}\n")
-        + rule("T007", "note", "    check:\n      not:\n        path.exists: {path: /usr/bin/curl}\n"
-            + "      message: \"curl must not be installed: ${detail}\"\n")
-        + rule("T008", "note", "    check:\n      not:\n        path.exists: {path: /usr/bin/bash}\n"
-            + "      message: \"bash must not be installed: ${detail}\"\n")
-        + rule("T009", "error", "    check:\n      any:\n"
-            + "        - path.exists: {path: /usr/bin/zsh}\n"
-            + "        - path.exists: {path: /usr/bin/fish}\n")
-        + rule("T010", "error", "    when:\n      user.isRoot: {}\n    check:\n      path.exists: {path: /nope}\n")
-        + rule("T011", "error", "    check:\n      - path.exists: {path: /nope1}\n"
-            + "      - path.exists: {path: /nope2}\n        level: note\n"));
+    RuleCatalog c =
+        catalog(
+            rule(
+                    "T001",
+                    "error",
+                    "    check:\n      path.mode: {path: /usr/bin/sudo, has: \"4000\", lacks: \"0022\"}\n")
+                + rule(
+                    "T002",
+                    "error",
+                    "    check:\n      path.mode: {path: /tmp, has: \"1000\", lacks: \"0002\"}\n")
+                + rule(
+                    "T003",
+                    "warning",
+                    "    check:\n      path.owner: {path: /actions-runner, uid: 0}\n")
+                + rule("T004", "error", "    check:\n      path.type: {path: /bin, is: symlink}\n")
+                + rule(
+                    "T005",
+                    "error",
+                    "    check:\n      config.matches: {field: User, pattern: \"run.*\"}\n")
+                + rule(
+                    "T006", "error", "    check:\n      config.set: {field: [Entrypoint, Cmd]}\n")
+                + rule(
+                    "T007",
+                    "note",
+                    "    check:\n      not:\n        path.exists: {path: /usr/bin/curl}\n"
+                        + "      message: \"curl must not be installed: ${detail}\"\n")
+                + rule(
+                    "T008",
+                    "note",
+                    "    check:\n      not:\n        path.exists: {path: /usr/bin/bash}\n"
+                        + "      message: \"bash must not be installed: ${detail}\"\n")
+                + rule(
+                    "T009",
+                    "error",
+                    "    check:\n      any:\n"
+                        + "        - path.exists: {path: /usr/bin/zsh}\n"
+                        + "        - path.exists: {path: /usr/bin/fish}\n")
+                + rule(
+                    "T010",
+                    "error",
+                    "    when:\n      user.isRoot: {}\n    check:\n      path.exists: {path: /nope}\n")
+                + rule(
+                    "T011",
+                    "error",
+                    "    check:\n      - path.exists: {path: /nope1}\n"
+                        + "      - path.exists: {path: /nope2}\n        level: note\n"));
     LintHarness.Linted l = LintHarness.lint(dir, ok(), c, LintSettings.defaults());
     assertThat(l.result("T001").status()).isEqualTo(Status.PASSED);
     assertThat(l.findings("T002").get(0).message())
         .isEqualTo("/tmp has mode drwxrwxrwt 0:0 (1777): bits 0002 must not be set");
     assertThat(l.findings("T003").get(0).message())
-        .isEqualTo("/actions-runner is owned by 1001:1001 (mode drwxr-xr-x 1001:1001), expected uid 0");
+        .isEqualTo(
+            "/actions-runner is owned by 1001:1001 (mode drwxr-xr-x 1001:1001), expected uid 0");
     assertThat(l.findings("T003").get(0).level()).isEqualTo(Level.WARNING);
     assertThat(l.result("T004").status()).isEqualTo(Status.PASSED);
     assertThat(l.result("T005").status()).isEqualTo(Status.PASSED);
-    assertThat(l.findings("T006")).extracting(Finding::message).containsExactly(
-        "the image does not set ENTRYPOINT", "the image does not set CMD");
+    assertThat(l.findings("T006"))
+        .extracting(Finding::message)
+        .containsExactly("the image does not set ENTRYPOINT", "the image does not set CMD");
     assertThat(l.findings("T006").get(0).fix()).isEqualTo("default fix for /actions-runner");
     assertThat(l.result("T007").status()).isEqualTo(Status.PASSED);
     assertThat(l.findings("T008").get(0).message())
         .isEqualTo("bash must not be installed: /usr/bin/bash exists");
-    assertThat(l.findings("T008").get(0).subject()).isEqualTo(Finding.Subject.file("/usr/bin/bash"));
-    assertThat(l.findings("T009")).singleElement().extracting(Finding::message)
+    assertThat(l.findings("T008").get(0).subject())
+        .isEqualTo(Finding.Subject.file("/usr/bin/bash"));
+    assertThat(l.findings("T009"))
+        .singleElement()
+        .extracting(Finding::message)
         .isEqualTo("/usr/bin/zsh does not exist; and /usr/bin/fish does not exist");
     assertThat(l.result("T010").status()).isEqualTo(Status.SKIPPED);
     assertThat(l.result("T010").skipReason().orElseThrow())
         .startsWith("not applicable: User is 'runner': the container runs as uid 1001");
-    assertThat(l.findings("T011")).extracting(Finding::level)
+    assertThat(l.findings("T011"))
+        .extracting(Finding::level)
         .containsExactly(Level.ERROR, Level.NOTE);
   }
 
   @Test
   void rulesWhoseContentWasNotCapturedAreSkippedNeverPassed() {
-    LintHarness.Linted l = LintHarness.lint(dir, ok(), LintSettings.defaults(), CapturePolicy.none());
+    LintHarness.Linted l =
+        LintHarness.lint(dir, ok(), LintSettings.defaults(), CapturePolicy.none());
     assertThat(l.findings()).isEmpty();
-    for (String id : List.of("ARC002", "ARC003", "ARC006", "ARC008", "ARC101", "ARC103", "ARC105",
-        "ARC106", "ARC102")) {
+    for (String id :
+        List.of(
+            "ARC002", "ARC003", "ARC006", "ARC008", "ARC101", "ARC103", "ARC105", "ARC106",
+            "ARC102")) {
       assertThat(l.result(id).status()).as(id).isEqualTo(Status.SKIPPED);
       assertThat(l.result(id).skipReason().orElseThrow()).as(id).contains("was not captured");
     }
@@ -92,9 +136,12 @@ class RuleLanguageTest {
 
   @Test
   void runnerDirVariableFollowsTheSettings() {
-    LintHarness.Linted l = LintHarness.lint(dir, okPlus("RUN ln -s /actions-runner /runner",
-        b -> b.symlink("/runner", "/actions-runner")),
-        LintSettings.builder().runnerDir("/runner/").build());
+    LintHarness.Linted l =
+        LintHarness.lint(
+            dir,
+            okPlus(
+                "RUN ln -s /actions-runner /runner", b -> b.symlink("/runner", "/actions-runner")),
+            LintSettings.builder().runnerDir("/runner/").build());
     // run.sh and the binaries are found through the symlink; WORKDIR is not /runner
     assertThat(l.failed()).containsExactly("ARC004");
     assertThat(l.findings("ARC004").get(0).message())
@@ -103,12 +150,16 @@ class RuleLanguageTest {
 
   @Test
   void imageServedByTheRealRegistryIsLinted() {
-    LintHarness.Linted good = LintHarness.lintFromRegistry(LocalRegistry.shared(),
-        "rules/runner-ok:1", ok(), LintSettings.defaults());
+    LintHarness.Linted good =
+        LintHarness.lintFromRegistry(
+            LocalRegistry.shared(), "rules/runner-ok:1", ok(), LintSettings.defaults());
     assertThat(good.findings()).isEmpty();
-    LintHarness.Linted bad = LintHarness.lintFromRegistry(LocalRegistry.shared(),
-        "rules/runner-broken:1", dev.runnerlint.fixtures.SampleImages.runnerBroken("linux/amd64"),
-        LintSettings.defaults());
+    LintHarness.Linted bad =
+        LintHarness.lintFromRegistry(
+            LocalRegistry.shared(),
+            "rules/runner-broken:1",
+            dev.runnerlint.fixtures.SampleImages.runnerBroken("linux/amd64"),
+            LintSettings.defaults());
     assertThat(bad.failed()).containsExactly("ARC001", "ARC004", "ARC005", "ARC102", "ARC103");
     assertThat(bad.image().repository()).endsWith("rules/runner-broken");
   }

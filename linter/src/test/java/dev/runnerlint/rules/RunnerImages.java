@@ -40,32 +40,55 @@ public final class RunnerImages {
    * WORKDIR /home/runner, USER runner.
    */
   public static FixtureImage official(String platform) {
-    Layer users = Layer.builder()
-        .createdBy("RUN adduser --disabled-password --gecos \"\" --uid 1001 runner"
-            + " && groupadd docker --gid 123 && usermod -aG sudo runner"
-            + " && usermod -aG docker runner"
-            + " && echo \"%sudo   ALL=(ALL:ALL) NOPASSWD:ALL\" > /etc/sudoers"
-            + " && echo \"Defaults env_keep += \\\"DEBIAN_FRONTEND\\\"\" >> /etc/sudoers")
-        .dir("/etc")
-        .file("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"
-            + "runner:x:1001:1001:,,,:/home/runner:/bin/bash\n")
-        .file("/etc/group", "root:x:0:\nsudo:x:27:runner\nrunner:x:1001:\ndocker:x:123:runner\n")
-        .file("/etc/sudoers", "%sudo   ALL=(ALL:ALL) NOPASSWD:ALL\n"
-            + "Defaults env_keep += \"DEBIAN_FRONTEND\"\n", 0440, 0, 0)
-        .dir("/home/runner", 0750, 1001, 1001)
-        .dir("/usr/bin")
-        .file("/usr/bin/sudo", FakeElf.binaryForPlatform(platform, "sudo"), 04755, 0, 0)
-        .build();
-    Layer runner = Layer.builder()
-        .createdBy("COPY --chown=runner:docker /actions-runner . # buildkit")
-        .file("/home/runner/run.sh", RUN_SH.replace("/actions-runner", "/home/runner"), 0755,
-            1001, 123)
-        .dir("/home/runner/bin", 0755, 1001, 123)
-        .file("/home/runner/bin/Runner.Listener",
-            FakeElf.binaryForPlatform(platform, "Runner.Listener"), 0755, 1001, 123)
-        .file("/home/runner/bin/Runner.Worker",
-            FakeElf.binaryForPlatform(platform, "Runner.Worker"), 0755, 1001, 123)
-        .build();
+    Layer users =
+        Layer.builder()
+            .createdBy(
+                "RUN adduser --disabled-password --gecos \"\" --uid 1001 runner"
+                    + " && groupadd docker --gid 123 && usermod -aG sudo runner"
+                    + " && usermod -aG docker runner"
+                    + " && echo \"%sudo   ALL=(ALL:ALL) NOPASSWD:ALL\" > /etc/sudoers"
+                    + " && echo \"Defaults env_keep += \\\"DEBIAN_FRONTEND\\\"\" >> /etc/sudoers")
+            .dir("/etc")
+            .file(
+                "/etc/passwd",
+                "root:x:0:0:root:/root:/bin/bash\n"
+                    + "runner:x:1001:1001:,,,:/home/runner:/bin/bash\n")
+            .file(
+                "/etc/group", "root:x:0:\nsudo:x:27:runner\nrunner:x:1001:\ndocker:x:123:runner\n")
+            .file(
+                "/etc/sudoers",
+                "%sudo   ALL=(ALL:ALL) NOPASSWD:ALL\n"
+                    + "Defaults env_keep += \"DEBIAN_FRONTEND\"\n",
+                0440,
+                0,
+                0)
+            .dir("/home/runner", 0750, 1001, 1001)
+            .dir("/usr/bin")
+            .file("/usr/bin/sudo", FakeElf.binaryForPlatform(platform, "sudo"), 04755, 0, 0)
+            .build();
+    Layer runner =
+        Layer.builder()
+            .createdBy("COPY --chown=runner:docker /actions-runner . # buildkit")
+            .file(
+                "/home/runner/run.sh",
+                RUN_SH.replace("/actions-runner", "/home/runner"),
+                0755,
+                1001,
+                123)
+            .dir("/home/runner/bin", 0755, 1001, 123)
+            .file(
+                "/home/runner/bin/Runner.Listener",
+                FakeElf.binaryForPlatform(platform, "Runner.Listener"),
+                0755,
+                1001,
+                123)
+            .file(
+                "/home/runner/bin/Runner.Worker",
+                FakeElf.binaryForPlatform(platform, "Runner.Worker"),
+                0755,
+                1001,
+                123)
+            .build();
     return FixtureImage.builder()
         .platform(platform)
         .layer(SampleImages.baseLayer(platform))

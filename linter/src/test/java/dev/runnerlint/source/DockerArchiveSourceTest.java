@@ -93,7 +93,8 @@ class DockerArchiveSourceTest {
     FixtureWriter.dockerArchive(tar, "a:b", image);
     String content = Files.readString(tar, java.nio.charset.StandardCharsets.ISO_8859_1);
     Files.writeString(
-        tar, content.replace("echo flip-me", "echo FLIP-me"),
+        tar,
+        content.replace("echo flip-me", "echo FLIP-me"),
         java.nio.charset.StandardCharsets.ISO_8859_1);
 
     try (ImageSource source = open("docker-archive:" + tar)) {

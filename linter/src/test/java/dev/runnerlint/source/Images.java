@@ -26,7 +26,12 @@ final class Images {
                 .compression(compression)
                 .createdBy("COPY run.sh")
                 .dir("/actions-runner", 0755, 1001, 1001)
-                .file("/actions-runner/run.sh", "#!/bin/bash\necho " + marker + "\n", 0755, 1001, 1001)
+                .file(
+                    "/actions-runner/run.sh",
+                    "#!/bin/bash\necho " + marker + "\n",
+                    0755,
+                    1001,
+                    1001)
                 .build())
         .build();
   }

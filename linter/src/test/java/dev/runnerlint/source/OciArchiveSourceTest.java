@@ -34,7 +34,8 @@ class OciArchiveSourceTest {
 
     try (ImageSource source = open("oci-archive:" + tar + ":1.0")) {
       List<PlatformImage> images = source.resolve(PlatformSelector.ALL);
-      assertThat(images).extracting(pi -> pi.platform().toString())
+      assertThat(images)
+          .extracting(pi -> pi.platform().toString())
           .containsExactly("linux/amd64", "linux/arm64");
       assertThat(images.get(0).indexDigest()).contains(Digest.parse(digest));
       assertThat(images.get(0).repository()).isEqualTo("multi");

@@ -89,7 +89,8 @@ class OciLayoutSourceTest {
       assertThat(all)
           .extracting(pi -> pi.platform().toString())
           .containsExactly("linux/amd64", "linux/arm64/v8");
-      assertThat(all).allSatisfy(pi -> assertThat(pi.indexDigest()).contains(Digest.parse(indexDigest)));
+      assertThat(all)
+          .allSatisfy(pi -> assertThat(pi.indexDigest()).contains(Digest.parse(indexDigest)));
 
       List<PlatformImage> arm = source.resolve(PlatformSelector.parse("linux/arm64"));
       assertThat(arm).hasSize(1);
@@ -171,10 +172,9 @@ class OciLayoutSourceTest {
     try (ImageSource source = open("oci:" + tmp + ":v1")) {
       assertThatThrownBy(() -> source.resolve(PlatformSelector.ALL))
           .isInstanceOfSatisfying(
-              ImageReadException.class,
-              e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
-          .hasMessageStartingWith("oci:" + tmp + ":v1: digest mismatch for blob "
-              + image.configDigest());
+              ImageReadException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+          .hasMessageStartingWith(
+              "oci:" + tmp + ":v1: digest mismatch for blob " + image.configDigest());
     }
   }
 

@@ -47,17 +47,21 @@ class RegistrySourceTest {
       String repo = "acme/single-" + style.name().toLowerCase();
       String digest = FixtureWriter.push(REGISTRY, repo + ":1", image, style);
 
-      for (String ref : List.of(REGISTRY.reference(repo + ":1"),
-          "docker://" + REGISTRY.reference(repo + "@" + digest))) {
+      for (String ref :
+          List.of(
+              REGISTRY.reference(repo + ":1"),
+              "docker://" + REGISTRY.reference(repo + "@" + digest))) {
         try (ImageSource source = open(ref)) {
           PlatformImage pi = source.resolve(PlatformSelector.ALL).get(0);
           assertThat(pi.manifestDigest()).isEqualTo(Digest.parse(digest));
           assertThat(pi.manifestMediaType())
-              .isEqualTo(style == MediaStyle.OCI ? MediaTypes.OCI_MANIFEST : MediaTypes.DOCKER_MANIFEST);
+              .isEqualTo(
+                  style == MediaStyle.OCI ? MediaTypes.OCI_MANIFEST : MediaTypes.DOCKER_MANIFEST);
           assertThat(pi.repository()).isEqualTo(REGISTRY.hostPort() + "/" + repo);
           assertThat(pi.platform().toString()).isEqualTo("linux/amd64");
           assertThat(pi.config().workingDir()).isEqualTo("/actions-runner");
-          assertThat(Images.read(source, pi.layers().get(0))).isEqualTo(image.layers().get(0).blob());
+          assertThat(Images.read(source, pi.layers().get(0)))
+              .isEqualTo(image.layers().get(0).blob());
         }
       }
     }
@@ -70,10 +74,12 @@ class RegistrySourceTest {
       FixtureImage arm = Images.runner("linux/arm64", Compression.GZIP, "idx-arm-" + style);
       String repo = "acme/multi-" + style.name().toLowerCase();
       String digest =
-          FixtureWriter.push(REGISTRY, repo + ":1", FixtureIndex.of(amd, arm).withAttestation(), style);
+          FixtureWriter.push(
+              REGISTRY, repo + ":1", FixtureIndex.of(amd, arm).withAttestation(), style);
       try (ImageSource source = open(REGISTRY.reference(repo + ":1"))) {
         List<PlatformImage> all = source.resolve(PlatformSelector.ALL);
-        assertThat(all).extracting(pi -> pi.platform().toString())
+        assertThat(all)
+            .extracting(pi -> pi.platform().toString())
             .containsExactly("linux/amd64", "linux/arm64");
         assertThat(all.get(0).indexDigest()).contains(Digest.parse(digest));
 
@@ -82,7 +88,8 @@ class RegistrySourceTest {
         assertThat(Images.read(source, pi.layers().get(0))).isEqualTo(arm.layers().get(0).blob());
 
         assertThatThrownBy(() -> source.resolve(PlatformSelector.parse("windows/amd64")))
-            .isInstanceOfSatisfying(ImageReadException.class,
+            .isInstanceOfSatisfying(
+                ImageReadException.class,
                 e -> assertThat(e.kind()).isEqualTo(Kind.NO_MATCHING_PLATFORM))
             .hasMessageContaining("available: linux/amd64, linux/arm64");
       }
@@ -109,10 +116,13 @@ class RegistrySourceTest {
     String ref = REGISTRY.reference("acme/tags:nope");
     try (ImageSource source = open(ref)) {
       assertThatThrownBy(() -> source.resolve(PlatformSelector.ALL))
-          .isInstanceOfSatisfying(ImageReadException.class,
-              e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND))
-          .hasMessage(ref + ": manifest unknown: tag 'nope' not found in "
-              + REGISTRY.hostPort() + "/acme/tags");
+          .isInstanceOfSatisfying(
+              ImageReadException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND))
+          .hasMessage(
+              ref
+                  + ": manifest unknown: tag 'nope' not found in "
+                  + REGISTRY.hostPort()
+                  + "/acme/tags");
     }
   }
 
@@ -140,8 +150,8 @@ class RegistrySourceTest {
 
     try (ImageSource source = open(REGISTRY.reference("acme/corrupt-config:1"))) {
       assertThatThrownBy(() -> source.resolve(PlatformSelector.ALL))
-          .isInstanceOfSatisfying(ImageReadException.class,
-              e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH));
+          .isInstanceOfSatisfying(
+              ImageReadException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH));
     }
   }
 
@@ -162,20 +172,28 @@ class RegistrySourceTest {
       writeDockerConfig(auth.hostPort(), "alice", "wrong-password");
       try (ImageSource source = open(ref)) {
         assertThatThrownBy(() -> source.resolve(PlatformSelector.ALL))
-            .isInstanceOfSatisfying(ImageReadException.class,
-                e -> assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED))
-            .hasMessage(ref + ": unauthorized: credentials from " + tmp.resolve("config.json")
-                + " were rejected")
+            .isInstanceOfSatisfying(
+                ImageReadException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED))
+            .hasMessage(
+                ref
+                    + ": unauthorized: credentials from "
+                    + tmp.resolve("config.json")
+                    + " were rejected")
             .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong-password"));
       }
 
       Files.delete(tmp.resolve("config.json"));
       try (ImageSource source = open(ref)) {
         assertThatThrownBy(() -> source.resolve(PlatformSelector.ALL))
-            .isInstanceOfSatisfying(ImageReadException.class,
-                e -> assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED))
-            .hasMessage(ref + ": unauthorized: no credentials for " + auth.hostPort() + " in "
-                + tmp.resolve("config.json") + " (anonymous access refused)");
+            .isInstanceOfSatisfying(
+                ImageReadException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED))
+            .hasMessage(
+                ref
+                    + ": unauthorized: no credentials for "
+                    + auth.hostPort()
+                    + " in "
+                    + tmp.resolve("config.json")
+                    + " (anonymous access refused)");
       }
     }
   }
@@ -189,17 +207,18 @@ class RegistrySourceTest {
     String ref = "127.0.0.1:" + port + "/acme/runner:1";
     try (ImageSource source = open(ref)) {
       assertThatThrownBy(() -> source.resolve(PlatformSelector.ALL))
-          .isInstanceOfSatisfying(ImageReadException.class,
-              e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
+          .isInstanceOfSatisfying(
+              ImageReadException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
           .hasMessageStartingWith(ref + ": cannot connect to 127.0.0.1:" + port)
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
   }
 
   private void writeDockerConfig(String host, String user, String password) throws Exception {
-    String auth = Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    Files.writeString(tmp.resolve("config.json"),
-        "{\"auths\":{\"" + host + "\":{\"auth\":\"" + auth + "\"}}}");
+    String auth =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    Files.writeString(
+        tmp.resolve("config.json"), "{\"auths\":{\"" + host + "\":{\"auth\":\"" + auth + "\"}}}");
   }
 }

@@ -28,8 +28,12 @@ class SkopeoInteropTest {
 
   private static FixtureImage image() {
     return Images.runner("linux/amd64", Compression.GZIP, "skopeo").toBuilder()
-        .layer(Layer.builder().compression(Compression.GZIP).createdBy("RUN second")
-            .file("/etc/second", "2\n").build())
+        .layer(
+            Layer.builder()
+                .compression(Compression.GZIP)
+                .createdBy("RUN second")
+                .file("/etc/second", "2\n")
+                .build())
         .build();
   }
 
@@ -64,8 +68,11 @@ class SkopeoInteropTest {
     FixtureImage image = image();
     FixtureWriter.push(REGISTRY, "acme/skopeo-oci:1", image, MediaStyle.DOCKER);
     Path dir = tmp.resolve("layout");
-    skopeo("copy", "--src-tls-verify=false",
-        "docker://" + REGISTRY.reference("acme/skopeo-oci:1"), "oci:" + dir + ":v1");
+    skopeo(
+        "copy",
+        "--src-tls-verify=false",
+        "docker://" + REGISTRY.reference("acme/skopeo-oci:1"),
+        "oci:" + dir + ":v1");
 
     assertReadsWhole("oci:" + dir + ":v1", image);
     assertReadsWhole("oci:" + dir, image);
@@ -76,8 +83,11 @@ class SkopeoInteropTest {
     FixtureImage image = image();
     FixtureWriter.push(REGISTRY, "acme/skopeo-ociarchive:1", image);
     Path tar = tmp.resolve("image.tar");
-    skopeo("copy", "--src-tls-verify=false",
-        "docker://" + REGISTRY.reference("acme/skopeo-ociarchive:1"), "oci-archive:" + tar + ":v1");
+    skopeo(
+        "copy",
+        "--src-tls-verify=false",
+        "docker://" + REGISTRY.reference("acme/skopeo-ociarchive:1"),
+        "oci-archive:" + tar + ":v1");
 
     assertReadsWhole("oci-archive:" + tar + ":v1", image);
   }
@@ -87,7 +97,9 @@ class SkopeoInteropTest {
     FixtureImage image = image();
     FixtureWriter.push(REGISTRY, "acme/skopeo-docker:1", image);
     Path tar = tmp.resolve("save.tar");
-    skopeo("copy", "--src-tls-verify=false",
+    skopeo(
+        "copy",
+        "--src-tls-verify=false",
         "docker://" + REGISTRY.reference("acme/skopeo-docker:1"),
         "docker-archive:" + tar + ":acme/skopeo-docker:1");
 

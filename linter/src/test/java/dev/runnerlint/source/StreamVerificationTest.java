@@ -19,18 +19,30 @@ class StreamVerificationTest {
 
   @Test
   void verifyingStreamPassesGoodBytesAndRejectsWrongDigestOrSize() throws Exception {
-    try (InputStream in = new VerifyingInputStream(new ByteArrayInputStream(DATA), DIGEST, DATA.length, "x")) {
+    try (InputStream in =
+        new VerifyingInputStream(new ByteArrayInputStream(DATA), DIGEST, DATA.length, "x")) {
       assertThat(in.readAllBytes()).isEqualTo(DATA);
     }
     byte[] bad = DATA.clone();
     bad[0] = 'H';
-    assertThatThrownBy(() -> new VerifyingInputStream(new ByteArrayInputStream(bad), DIGEST, DATA.length, "x").readAllBytes())
+    assertThatThrownBy(
+            () ->
+                new VerifyingInputStream(new ByteArrayInputStream(bad), DIGEST, DATA.length, "x")
+                    .readAllBytes())
         .isInstanceOf(BlobVerificationException.class)
         .hasMessageStartingWith("digest mismatch for x: expected " + DIGEST);
-    assertThatThrownBy(() -> new VerifyingInputStream(new ByteArrayInputStream(DATA), DIGEST, DATA.length + 1, "x").readAllBytes())
+    assertThatThrownBy(
+            () ->
+                new VerifyingInputStream(
+                        new ByteArrayInputStream(DATA), DIGEST, DATA.length + 1, "x")
+                    .readAllBytes())
         .isInstanceOf(BlobVerificationException.class)
         .hasMessage("x ended after 11 bytes, expected 12");
-    assertThatThrownBy(() -> new VerifyingInputStream(new ByteArrayInputStream(DATA), DIGEST, DATA.length - 1, "x").readAllBytes())
+    assertThatThrownBy(
+            () ->
+                new VerifyingInputStream(
+                        new ByteArrayInputStream(DATA), DIGEST, DATA.length - 1, "x")
+                    .readAllBytes())
         .isInstanceOf(BlobVerificationException.class)
         .hasMessage("x is larger than its descriptor's size 10");
   }
@@ -39,7 +51,8 @@ class StreamVerificationTest {
   void closingAVerifyingStreamEarlyStillVerifiesASmallTail() throws Exception {
     byte[] bad = DATA.clone();
     bad[DATA.length - 1] = '!';
-    InputStream in = new VerifyingInputStream(new ByteArrayInputStream(bad), DIGEST, DATA.length, "x");
+    InputStream in =
+        new VerifyingInputStream(new ByteArrayInputStream(bad), DIGEST, DATA.length, "x");
     assertThat(in.read(new byte[4])).isEqualTo(4);
     assertThatThrownBy(in::close).isInstanceOf(BlobVerificationException.class);
   }
@@ -47,8 +60,9 @@ class StreamVerificationTest {
   @Test
   void closingAVerifyingStreamFarFromItsEndFails() throws Exception {
     byte[] big = new byte[(int) VerifyingInputStream.CLOSE_DRAIN_LIMIT * 2 + 10];
-    InputStream in = new VerifyingInputStream(
-        new ByteArrayInputStream(big), Digest.compute("sha256", big), big.length, "big");
+    InputStream in =
+        new VerifyingInputStream(
+            new ByteArrayInputStream(big), Digest.compute("sha256", big), big.length, "big");
     assertThat(in.read(new byte[10])).isEqualTo(10);
     assertThatThrownBy(in::close)
         .isInstanceOf(BlobVerificationException.class)
@@ -57,14 +71,15 @@ class StreamVerificationTest {
 
   @Test
   void pipeCarriesAFailureRaisedAfterTheLastByteToTheReader() throws Exception {
-    BlobPipe pipe = new BlobPipe(
-        out -> {
-          out.write(DATA);
-          throw new IllegalStateException("the digest did not match");
-        },
-        failure -> new BlobVerificationException("mapped: " + failure.getMessage()),
-        DATA.length,
-        "blob");
+    BlobPipe pipe =
+        new BlobPipe(
+            out -> {
+              out.write(DATA);
+              throw new IllegalStateException("the digest did not match");
+            },
+            failure -> new BlobVerificationException("mapped: " + failure.getMessage()),
+            DATA.length,
+            "blob");
     byte[] got = new byte[DATA.length];
     assertThat(pipe.readNBytes(got, 0, DATA.length)).isEqualTo(DATA.length);
     assertThat(got).isEqualTo(DATA);
@@ -75,14 +90,15 @@ class StreamVerificationTest {
 
   @Test
   void pipeFailsOnCloseWhenTheProducerFailedAfterTheLastByteWasRead() throws Exception {
-    BlobPipe pipe = new BlobPipe(
-        out -> {
-          out.write(DATA);
-          throw new IOException("connection reset");
-        },
-        failure -> new IOException("mapped: " + failure.getMessage()),
-        DATA.length,
-        "blob");
+    BlobPipe pipe =
+        new BlobPipe(
+            out -> {
+              out.write(DATA);
+              throw new IOException("connection reset");
+            },
+            failure -> new IOException("mapped: " + failure.getMessage()),
+            DATA.length,
+            "blob");
     assertThat(pipe.readNBytes(DATA.length)).isEqualTo(DATA);
     assertThatThrownBy(pipe::close).hasMessage("mapped: connection reset");
   }
@@ -103,16 +119,17 @@ class StreamVerificationTest {
 
   @Test
   void closingAPipeFarFromItsEndStopsTheWriterAndFails() throws Exception {
-    BlobPipe pipe = new BlobPipe(
-        out -> {
-          byte[] chunk = new byte[64 * 1024];
-          while (true) {
-            out.write(chunk);
-          }
-        },
-        IOException::new,
-        Long.MAX_VALUE,
-        "endless");
+    BlobPipe pipe =
+        new BlobPipe(
+            out -> {
+              byte[] chunk = new byte[64 * 1024];
+              while (true) {
+                out.write(chunk);
+              }
+            },
+            IOException::new,
+            Long.MAX_VALUE,
+            "endless");
     assertThat(pipe.read()).isZero();
     assertThatThrownBy(pipe::close)
         .isInstanceOf(BlobVerificationException.class)

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * A {@code .runnerlint.yaml}: runner directory, disabled rules, level overrides, fail-on, extra
- * rule packs (paths resolved against the config file's directory) and suppressions. The format
- * is documented in {@code docs/configuration.md}.
+ * rule packs (paths resolved against the config file's directory) and suppressions. The format is
+ * documented in {@code docs/configuration.md}.
  *
  * @param file the config file
  */
@@ -64,8 +64,8 @@ public record LintConfig(
   public void validateAgainst(dev.runnerlint.rules.RuleCatalog catalog) throws ConfigException {
     for (RuleRef r : ruleRefs) {
       if (catalog.rule(r.id()).isEmpty()) {
-        throw new ConfigException(file.toString(), r.line(),
-            "unknown rule ID '" + r.id() + "' in " + r.where());
+        throw new ConfigException(
+            file.toString(), r.line(), "unknown rule ID '" + r.id() + "' in " + r.where());
       }
     }
   }
@@ -88,14 +88,25 @@ public record LintConfig(
 
   private static LintConfig parse(YamlNode root, Path file) {
     if (root.isNull()) {
-      return new LintConfig(file, Optional.empty(), List.of(), Map.of(), Optional.empty(),
-          List.of(), List.of(), List.of());
+      return new LintConfig(
+          file,
+          Optional.empty(),
+          List.of(),
+          Map.of(),
+          Optional.empty(),
+          List.of(),
+          List.of(),
+          List.of());
     }
     Map<String, YamlNode> m = root.requireMap("the configuration");
     for (Map.Entry<String, YamlNode> e : m.entrySet()) {
       if (!KEYS.contains(e.getKey())) {
-        throw e.getValue().invalid("unknown key '" + e.getKey() + "'; expected "
-            + String.join(", ", new java.util.TreeSet<>(KEYS)));
+        throw e.getValue()
+            .invalid(
+                "unknown key '"
+                    + e.getKey()
+                    + "'; expected "
+                    + String.join(", ", new java.util.TreeSet<>(KEYS)));
       }
     }
     Optional<String> runnerDir = Optional.empty();
@@ -103,7 +114,8 @@ public record LintConfig(
       YamlNode n = m.get("runnerDir");
       String dir = n.requireText("'runnerDir'");
       if (!dir.startsWith("/")) {
-        throw n.invalid("'runnerDir' must be an absolute path inside the image, found '" + dir + "'");
+        throw n.invalid(
+            "'runnerDir' must be an absolute path inside the image, found '" + dir + "'");
       }
       runnerDir = Optional.of(dir);
     }
@@ -117,14 +129,20 @@ public record LintConfig(
     }
     Map<String, Level> levels = new LinkedHashMap<>();
     if (m.containsKey("levels")) {
-      for (Map.Entry<String, YamlNode> e : m.get("levels").requireMap("'levels' (ID: level)").entrySet()) {
+      for (Map.Entry<String, YamlNode> e :
+          m.get("levels").requireMap("'levels' (ID: level)").entrySet()) {
         String text = e.getValue().requireText("the level of " + e.getKey());
         refs.add(new RuleRef(e.getKey(), e.getValue().line(), "levels"));
         try {
           levels.put(e.getKey(), Level.parse(text));
         } catch (IllegalArgumentException ex) {
-          throw e.getValue().invalid("unknown level '" + text + "' for " + e.getKey()
-              + ": expected error, warning or note");
+          throw e.getValue()
+              .invalid(
+                  "unknown level '"
+                      + text
+                      + "' for "
+                      + e.getKey()
+                      + ": expected error, warning or note");
         }
       }
     }
@@ -163,22 +181,29 @@ public record LintConfig(
     Map<String, YamlNode> s = n.requireMap("a suppression");
     for (Map.Entry<String, YamlNode> e : s.entrySet()) {
       if (!SUPPRESSION_KEYS.contains(e.getKey())) {
-        throw e.getValue().invalid("unknown key '" + e.getKey() + "' in a suppression; expected "
-            + "rule, image, reason, expires");
+        throw e.getValue()
+            .invalid(
+                "unknown key '"
+                    + e.getKey()
+                    + "' in a suppression; expected "
+                    + "rule, image, reason, expires");
       }
     }
     if (!s.containsKey("rule")) {
       throw n.invalid("a suppression needs 'rule:' (the rule ID)");
     }
     String rule = s.get("rule").requireText("'rule'");
-    if (!s.containsKey("reason") || s.get("reason").isNull()
+    if (!s.containsKey("reason")
+        || s.get("reason").isNull()
         || (s.get("reason").isScalar() && s.get("reason").text().isBlank())) {
       throw (s.containsKey("reason") ? s.get("reason") : n)
           .invalid("the suppression of " + rule + " needs a 'reason:' saying why");
     }
     String reason = s.get("reason").requireText("'reason'");
     Optional<String> image =
-        s.containsKey("image") ? Optional.of(s.get("image").requireText("'image'")) : Optional.empty();
+        s.containsKey("image")
+            ? Optional.of(s.get("image").requireText("'image'"))
+            : Optional.empty();
     Optional<LocalDate> expires = Optional.empty();
     if (s.containsKey("expires")) {
       YamlNode d = s.get("expires");

@@ -13,11 +13,12 @@ public sealed interface Check {
   Outcome evaluate(EvalContext ctx);
 
   /**
-   * Overrides a node may carry, applied to its violations: {@code message} (may use
-   * {@code ${detail}} for the original message and any variable), {@code fix}, {@code level}.
+   * Overrides a node may carry, applied to its violations: {@code message} (may use {@code
+   * ${detail}} for the original message and any variable), {@code fix}, {@code level}.
    */
   record Options(Optional<String> message, Optional<String> fix, Optional<Level> level) {
-    public static final Options NONE = new Options(Optional.empty(), Optional.empty(), Optional.empty());
+    public static final Options NONE =
+        new Options(Optional.empty(), Optional.empty(), Optional.empty());
 
     Outcome apply(Outcome o, EvalContext ctx) {
       if (!(o instanceof Outcome.Fail f)) {
@@ -140,9 +141,9 @@ public sealed interface Check {
   }
 
   /**
-   * The child must not hold. Its pass becomes a violation whose message is the node's
-   * {@code message} (required), with {@code ${detail}} the child's pass detail; its failure
-   * becomes a pass.
+   * The child must not hold. Its pass becomes a violation whose message is the node's {@code
+   * message} (required), with {@code ${detail}} the child's pass detail; its failure becomes a
+   * pass.
    */
   record Not(Check child, Options options) implements Check {
     @Override

@@ -41,8 +41,8 @@ public final class EvalContext {
   /**
    * The container identity, when it resolves cleanly enough to check permissions.
    *
-   * @throws FactUnavailable not applicable when the USER names a user or group the image lacks
-   *     (the container would not start; the identity rule reports that)
+   * @throws FactUnavailable not applicable when the USER names a user or group the image lacks (the
+   *     container would not start; the identity rule reports that)
    */
   public ContainerIdentity identity() {
     ContainerIdentity id = input.identity();
@@ -82,13 +82,21 @@ public final class EvalContext {
       case "gid":
         return Long.toString(identity().gid());
       case "userName":
-        return identity().name()
-            .orElseThrow(() -> FactUnavailable.notApplicable(
-                "the container user (uid " + identity().uid() + ") has no name in /etc/passwd"));
+        return identity()
+            .name()
+            .orElseThrow(
+                () ->
+                    FactUnavailable.notApplicable(
+                        "the container user (uid "
+                            + identity().uid()
+                            + ") has no name in /etc/passwd"));
       case "home":
-        return identity().home()
-            .orElseThrow(() -> FactUnavailable.notApplicable(
-                "the container user has no HOME (no Env HOME, no /etc/passwd entry)"));
+        return identity()
+            .home()
+            .orElseThrow(
+                () ->
+                    FactUnavailable.notApplicable(
+                        "the container user has no HOME (no Env HOME, no /etc/passwd entry)"));
       default:
         throw new IllegalStateException("unknown variable ${" + name + "}");
     }
@@ -118,8 +126,12 @@ public final class EvalContext {
     String via = r.hops().isEmpty() ? "" : " (via " + String.join(", ", r.hops()) + ")";
     return switch (r.status()) {
       case NOT_FOUND -> r.requested() + " does not exist" + via;
-      case NOT_A_DIRECTORY -> r.requested() + " does not exist: a component of "
-          + r.resolvedPath() + " is not a directory" + via;
+      case NOT_A_DIRECTORY ->
+          r.requested()
+              + " does not exist: a component of "
+              + r.resolvedPath()
+              + " is not a directory"
+              + via;
       case LOOP -> r.requested() + " is a symlink loop" + via;
       case TOO_MANY_HOPS -> r.requested() + " needs more than 40 symlinks to resolve" + via;
       case FOUND -> r.requested() + " exists";

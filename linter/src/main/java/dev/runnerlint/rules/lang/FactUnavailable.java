@@ -3,8 +3,7 @@ package dev.runnerlint.rules.lang;
 /**
  * Thrown while evaluating a check when a fact it needs cannot be had. {@code skipped} means the
  * data was not captured or is unreadable (the rule is SKIPPED, never passed); otherwise the fact
- * does not exist for this image (e.g. the container user has no home) and the check does not
- * apply.
+ * does not exist for this image (e.g. the container user has no home) and the check does not apply.
  */
 public final class FactUnavailable extends RuntimeException {
   private final boolean skipped;

@@ -30,8 +30,7 @@ public sealed interface Outcome {
   record NotApplicable(String reason) implements Outcome {}
 
   /**
-   * A fact the check needs is not available (content not captured, file unreadable): never a
-   * pass.
+   * A fact the check needs is not available (content not captured, file unreadable): never a pass.
    */
   record Skipped(String reason) implements Outcome {}
 

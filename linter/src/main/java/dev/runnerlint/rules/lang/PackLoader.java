@@ -27,8 +27,18 @@ public final class PackLoader {
   private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
   private static final Set<String> PACK_KEYS = Set.of("pack", "description", "helpUri", "rules");
   private static final Set<String> RULE_KEYS =
-      Set.of("id", "name", "level", "summary", "description", "help", "helpUri", "tags", "fix",
-          "when", "check");
+      Set.of(
+          "id",
+          "name",
+          "level",
+          "summary",
+          "description",
+          "help",
+          "helpUri",
+          "tags",
+          "fix",
+          "when",
+          "check");
   private static final Set<String> NODE_OPTIONS = Set.of("message", "fix", "level");
   private static final Set<String> COMPOSITIONS = Set.of("all", "any", "not");
 
@@ -78,7 +88,8 @@ public final class PackLoader {
       throw root.invalid("missing 'rules:' (a list of rules)");
     }
     if (!rulesNode.isList() || rulesNode.items().isEmpty()) {
-      throw rulesNode.invalid("'rules' must be a non-empty list of rules, found " + rulesNode.describe());
+      throw rulesNode.invalid(
+          "'rules' must be a non-empty list of rules, found " + rulesNode.describe());
     }
     List<Rule> rules = new ArrayList<>();
     Map<String, YamlNode> ids = new HashMap<>();
@@ -87,27 +98,39 @@ public final class PackLoader {
       YamlNode idNode = r.entries().get("id");
       YamlNode previous = ids.putIfAbsent(rule.id(), idNode);
       if (previous != null) {
-        throw idNode.invalid("duplicate rule id '" + rule.id() + "' (first declared at line "
-            + previous.line() + ")");
+        throw idNode.invalid(
+            "duplicate rule id '"
+                + rule.id()
+                + "' (first declared at line "
+                + previous.line()
+                + ")");
       }
       rules.add(rule);
     }
     return new Pack(name, file, description, rules);
   }
 
-  private Rule rule(YamlNode node, String pack, String file, Optional<String> helpUriTemplate,
+  private Rule rule(
+      YamlNode node,
+      String pack,
+      String file,
+      Optional<String> helpUriTemplate,
       Function<String, Optional<String>> docs) {
     Map<String, YamlNode> m = node.requireMap("a rule");
     unknownKeys(m, RULE_KEYS, "rule");
     String id = required(m, node, "id", "the rule's ID, e.g. ACME001");
     YamlNode idNode = m.get("id");
     if (!ID.matcher(id).matches()) {
-      throw idNode.invalid("rule id '" + id + "' must be letters, digits, '-', '_' or '.', "
-          + "starting with a letter");
+      throw idNode.invalid(
+          "rule id '"
+              + id
+              + "' must be letters, digits, '-', '_' or '.', "
+              + "starting with a letter");
     }
     String name = required(m, node, "name", "a kebab-case short name");
     if (!KEBAB.matcher(name).matches()) {
-      throw m.get("name").invalid("rule name '" + name + "' must be kebab-case, e.g. run-sh-present");
+      throw m.get("name")
+          .invalid("rule name '" + name + "' must be kebab-case, e.g. run-sh-present");
     }
     String levelText = required(m, node, "level", "error, warning or note");
     Level level = level(m.get("level"), levelText);
@@ -125,11 +148,16 @@ public final class PackLoader {
     String fix = optText(m, "fix").orElse("");
     for (String v : Variables.namesIn(fix)) {
       if (!Variables.KNOWN.containsKey(v)) {
-        throw m.get("fix").invalid("'fix' uses unknown variable '${" + v + "}'; known: "
-            + String.join(", ", Variables.KNOWN.keySet()));
+        throw m.get("fix")
+            .invalid(
+                "'fix' uses unknown variable '${"
+                    + v
+                    + "}'; known: "
+                    + String.join(", ", Variables.KNOWN.keySet()));
       }
     }
-    Optional<Check> when = m.containsKey("when") ? Optional.of(check(m.get("when"))) : Optional.empty();
+    Optional<Check> when =
+        m.containsKey("when") ? Optional.of(check(m.get("when"))) : Optional.empty();
     if (!m.containsKey("check")) {
       throw node.invalid("rule " + id + " has no 'check:'");
     }
@@ -146,8 +174,8 @@ public final class PackLoader {
     }
   }
 
-  private static String help(Map<String, YamlNode> m, String id, String summary,
-      Function<String, Optional<String>> docs) {
+  private static String help(
+      Map<String, YamlNode> m, String id, String summary, Function<String, Optional<String>> docs) {
     YamlNode h = m.get("help");
     if (h == null) {
       return docs.apply("docs/" + id + ".md").orElse(summary);
@@ -173,10 +201,12 @@ public final class PackLoader {
     Map<String, YamlNode> m = node.requireMap("a check");
     List<String> heads = m.keySet().stream().filter(k -> !NODE_OPTIONS.contains(k)).toList();
     if (heads.size() != 1) {
-      throw node.invalid(heads.isEmpty()
-          ? "a check needs one of all:, any:, not: or a primitive"
-          : "a check has exactly one of all:, any:, not: or a primitive, found "
-              + String.join(", ", heads) + " (use all: to combine)");
+      throw node.invalid(
+          heads.isEmpty()
+              ? "a check needs one of all:, any:, not: or a primitive"
+              : "a check has exactly one of all:, any:, not: or a primitive, found "
+                  + String.join(", ", heads)
+                  + " (use all: to combine)");
     }
     String head = heads.get(0);
     Check.Options options = options(m);
@@ -217,8 +247,11 @@ public final class PackLoader {
       if (COMPOSITIONS.contains(name)) {
         throw at.invalid("'" + name + "' needs a value");
       }
-      throw at.invalid("unknown check primitive '" + name + "'; known: "
-          + String.join(", ", new java.util.TreeSet<>(primitives.keySet())));
+      throw at.invalid(
+          "unknown check primitive '"
+              + name
+              + "'; known: "
+              + String.join(", ", new java.util.TreeSet<>(primitives.keySet())));
     }
     return new Check.Call(p, Params.validate(name, p.params(), params), options);
   }
@@ -245,8 +278,14 @@ public final class PackLoader {
   private static void unknownKeys(Map<String, YamlNode> m, Set<String> allowed, String what) {
     for (Map.Entry<String, YamlNode> e : m.entrySet()) {
       if (!allowed.contains(e.getKey())) {
-        throw e.getValue().invalid("unknown key '" + e.getKey() + "' in " + what + "; expected "
-            + String.join(", ", new java.util.TreeSet<>(allowed)));
+        throw e.getValue()
+            .invalid(
+                "unknown key '"
+                    + e.getKey()
+                    + "' in "
+                    + what
+                    + "; expected "
+                    + String.join(", ", new java.util.TreeSet<>(allowed)));
       }
     }
   }

@@ -27,14 +27,15 @@ public final class ParamSpec {
     /** A Java regular expression, no variables. */
     REGEX,
     /**
-     * A message template: variables, plus the primitive's own {@code ${found}} and
-     * {@code ${foundDir}}.
+     * A message template: variables, plus the primitive's own {@code ${found}} and {@code
+     * ${foundDir}}.
      */
     TEMPLATE
   }
 
   /** The extra variables a {@link Type#TEMPLATE} may use. */
-  public static final java.util.Set<String> TEMPLATE_VARIABLES = java.util.Set.of("found", "foundDir");
+  public static final java.util.Set<String> TEMPLATE_VARIABLES =
+      java.util.Set.of("found", "foundDir");
 
   /** One parameter. */
   public record Param(String name, Type type, boolean required, Set<String> choices, String doc) {}

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The parameters of one primitive call in a pack, validated against the primitive's
- * {@link ParamSpec} when the pack loads; read at evaluation time with variables substituted.
+ * The parameters of one primitive call in a pack, validated against the primitive's {@link
+ * ParamSpec} when the pack loads; read at evaluation time with variables substituted.
  */
 public final class Params {
   private final String primitive;
@@ -34,14 +34,22 @@ public final class Params {
       Param p = spec.params().get(e.getKey());
       if (p == null) {
         throw e.getValue()
-            .invalid("unknown parameter '" + e.getKey() + "' for '" + primitive + "'; expected "
-                + (spec.params().isEmpty() ? "none" : String.join(", ", spec.params().keySet())));
+            .invalid(
+                "unknown parameter '"
+                    + e.getKey()
+                    + "' for '"
+                    + primitive
+                    + "'; expected "
+                    + (spec.params().isEmpty()
+                        ? "none"
+                        : String.join(", ", spec.params().keySet())));
       }
       check(primitive, p, e.getValue());
     }
     for (Param p : spec.params().values()) {
       if (p.required() && !values.containsKey(p.name())) {
-        throw node.invalid("'" + primitive + "' needs parameter '" + p.name() + "' (" + p.doc() + ")");
+        throw node.invalid(
+            "'" + primitive + "' needs parameter '" + p.name() + "' (" + p.doc() + ")");
       }
     }
     return new Params(primitive, values);
@@ -61,11 +69,15 @@ public final class Params {
       case STRING -> checkVariables(where, text, v);
       case TEMPLATE -> {
         for (String name : Variables.namesIn(text)) {
-          if (!Variables.KNOWN.containsKey(name)
-              && !ParamSpec.TEMPLATE_VARIABLES.contains(name)) {
-            throw v.invalid(where + " uses unknown variable '${" + name + "}'; known: "
-                + String.join(", ", Variables.KNOWN.keySet()) + ", "
-                + String.join(", ", new java.util.TreeSet<>(ParamSpec.TEMPLATE_VARIABLES)));
+          if (!Variables.KNOWN.containsKey(name) && !ParamSpec.TEMPLATE_VARIABLES.contains(name)) {
+            throw v.invalid(
+                where
+                    + " uses unknown variable '${"
+                    + name
+                    + "}'; known: "
+                    + String.join(", ", Variables.KNOWN.keySet())
+                    + ", "
+                    + String.join(", ", new java.util.TreeSet<>(ParamSpec.TEMPLATE_VARIABLES)));
           }
         }
       }
@@ -88,14 +100,22 @@ public final class Params {
       }
       case OCTAL -> {
         if (!text.matches("0?[0-7]{1,4}")) {
-          throw v.invalid(where + " must be octal mode bits such as \"0755\" or \"4000\", found '"
-              + text + "'");
+          throw v.invalid(
+              where
+                  + " must be octal mode bits such as \"0755\" or \"4000\", found '"
+                  + text
+                  + "'");
         }
       }
       case CHOICE -> {
         if (!p.choices().contains(text)) {
-          throw v.invalid(where + " must be one of " + String.join(", ", new java.util.TreeSet<>(p.choices()))
-              + ", found '" + text + "'");
+          throw v.invalid(
+              where
+                  + " must be one of "
+                  + String.join(", ", new java.util.TreeSet<>(p.choices()))
+                  + ", found '"
+                  + text
+                  + "'");
         }
       }
       case REGEX -> {
@@ -112,8 +132,12 @@ public final class Params {
   private static void checkVariables(String where, String text, YamlNode v) {
     for (String name : Variables.namesIn(text)) {
       if (!Variables.KNOWN.containsKey(name)) {
-        throw v.invalid(where + " uses unknown variable '${" + name + "}'; known: "
-            + String.join(", ", Variables.KNOWN.keySet()));
+        throw v.invalid(
+            where
+                + " uses unknown variable '${"
+                + name
+                + "}'; known: "
+                + String.join(", ", Variables.KNOWN.keySet()));
       }
     }
   }

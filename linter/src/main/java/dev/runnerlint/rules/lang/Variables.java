@@ -15,7 +15,9 @@ public final class Variables {
 
   static {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("runnerDir", "the runner directory (--runner-dir, config runnerDir; default /actions-runner)");
+    m.put(
+        "runnerDir",
+        "the runner directory (--runner-dir, config runnerDir; default /actions-runner)");
     m.put("home", "the container user's HOME: Env HOME, else its /etc/passwd home");
     m.put("uid", "the container user's uid");
     m.put("gid", "the container user's primary gid");

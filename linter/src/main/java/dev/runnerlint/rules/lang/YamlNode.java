@@ -27,7 +27,12 @@ public final class YamlNode {
   private final String file;
   private final int line;
 
-  YamlNode(Kind kind, String scalar, Map<String, YamlNode> map, List<YamlNode> list, String file,
+  YamlNode(
+      Kind kind,
+      String scalar,
+      Map<String, YamlNode> map,
+      List<YamlNode> list,
+      String file,
       int line) {
     this.kind = kind;
     this.scalar = scalar;

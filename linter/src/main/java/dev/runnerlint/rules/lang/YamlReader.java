@@ -37,7 +37,8 @@ public final class YamlReader {
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       int line = loc == null ? 0 : loc.getLineNr();
-      throw new YamlNode.Invalid(file, Math.max(line, 0), "malformed YAML: " + e.getOriginalMessage());
+      throw new YamlNode.Invalid(
+          file, Math.max(line, 0), "malformed YAML: " + e.getOriginalMessage());
     }
   }
 
@@ -78,7 +79,11 @@ public final class YamlReader {
       case VALUE_NULL -> {
         return YamlNode.nul(file, line);
       }
-      case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE,
+      case VALUE_STRING,
+          VALUE_NUMBER_INT,
+          VALUE_NUMBER_FLOAT,
+          VALUE_TRUE,
+          VALUE_FALSE,
           VALUE_EMBEDDED_OBJECT -> {
         return YamlNode.scalar(p.getText(), file, line);
       }

@@ -46,9 +46,14 @@ final class BinaryPrimitives {
           PathLookup lookup = ctx.input().pathLookup();
           Optional<PathLookup.Found> found = lookup.find(ctx.tree(), name);
           if (found.isEmpty()) {
-            return Outcome.fail(Violation.config(
-                name + " is not on the image PATH (" + String.join(":", lookup.directories()) + ")",
-                "", "Env.PATH"));
+            return Outcome.fail(
+                Violation.config(
+                    name
+                        + " is not on the image PATH ("
+                        + String.join(":", lookup.directories())
+                        + ")",
+                    "",
+                    "Env.PATH"));
           }
           Resolution r = found.get().resolution();
           FileEntry e = found.get().entry();
@@ -62,13 +67,23 @@ final class BinaryPrimitives {
             problems.add("lacks the setuid bit");
           }
           if (problems.isEmpty()) {
-            return Outcome.pass(name + " is " + where + " (" + EvalContext.describe(e) + ")",
+            return Outcome.pass(
+                name + " is " + where + " (" + EvalContext.describe(e) + ")",
                 Subject.file(found.get().path()));
           }
-          return Outcome.fail(Violation.file(
-              name + " (" + where + ") " + String.join(" and ", problems) + " ("
-                  + EvalContext.describe(e) + ")",
-              "", found.get().path(), Optional.of(e)));
+          return Outcome.fail(
+              Violation.file(
+                  name
+                      + " ("
+                      + where
+                      + ") "
+                      + String.join(" and ", problems)
+                      + " ("
+                      + EvalContext.describe(e)
+                      + ")",
+                  "",
+                  found.get().path(),
+                  Optional.of(e)));
         });
   }
 
@@ -93,70 +108,142 @@ final class BinaryPrimitives {
           Optional<FileEntry> se = Optional.of(script);
           switch (sb.status()) {
             case NOT_SHEBANG:
-              return Outcome.fail(Violation.file(
-                  path + " does not start with #! (nor is it an ELF binary): exec fails with"
-                      + " 'exec format error'",
-                  "start " + path + " with a line such as #!/bin/bash", path, se));
+              return Outcome.fail(
+                  Violation.file(
+                      path
+                          + " does not start with #! (nor is it an ELF binary): exec fails with"
+                          + " 'exec format error'",
+                      "start " + path + " with a line such as #!/bin/bash",
+                      path,
+                      se));
             case TRUNCATED:
-              throw FactUnavailable.missing("the #! line of " + path
-                  + " is longer than what was captured");
+              throw FactUnavailable.missing(
+                  "the #! line of " + path + " is longer than what was captured");
             case NO_INTERPRETER:
-              return Outcome.fail(Violation.file(path + " has '#!' without an interpreter", "",
-                  path, se));
+              return Outcome.fail(
+                  Violation.file(path + " has '#!' without an interpreter", "", path, se));
             default:
               break;
           }
           String line = "#!" + sb.interpreter() + sb.argument().map(a -> " " + a).orElse("");
           String shown = line.replace("\r", "\\r");
           if (sb.crlf()) {
-            return Outcome.fail(Violation.file(
-                path + " starts with " + shown + ": CRLF line endings, so the kernel looks for an"
-                    + " interpreter ending in a carriage return",
-                "convert " + path + " to LF line endings (dos2unix)", path, se));
+            return Outcome.fail(
+                Violation.file(
+                    path
+                        + " starts with "
+                        + shown
+                        + ": CRLF line endings, so the kernel looks for an"
+                        + " interpreter ending in a carriage return",
+                    "convert " + path + " to LF line endings (dos2unix)",
+                    path,
+                    se));
           }
           ContainerIdentity who = ctx.identity();
           if (sb.usesEnv()) {
             Optional<String> cmd = sb.envCommand();
             Resolution envR = ctx.resolve(sb.interpreter());
             if (!envR.found() || !envR.entry().orElseThrow().isRegular()) {
-              return Outcome.fail(Violation.file(path + " starts with " + shown + " but "
-                  + EvalContext.describeMissing(envR), "", path, se));
+              return Outcome.fail(
+                  Violation.file(
+                      path + " starts with " + shown + " but " + EvalContext.describeMissing(envR),
+                      "",
+                      path,
+                      se));
             }
             if (cmd.isEmpty()) {
-              return Outcome.fail(Violation.file(path + " starts with " + shown + ": "
-                  + String.join("; ", sb.notes()), "", path, se));
+              return Outcome.fail(
+                  Violation.file(
+                      path + " starts with " + shown + ": " + String.join("; ", sb.notes()),
+                      "",
+                      path,
+                      se));
             }
             PathLookup lookup = ctx.input().pathLookup();
             Optional<PathLookup.Found> f = lookup.find(ctx.tree(), cmd.get());
             if (f.isEmpty()) {
-              return Outcome.fail(Violation.file(path + " starts with " + shown + " but "
-                  + cmd.get() + " is not on the image PATH ("
-                  + String.join(":", lookup.directories()) + ")", "", path, se));
+              return Outcome.fail(
+                  Violation.file(
+                      path
+                          + " starts with "
+                          + shown
+                          + " but "
+                          + cmd.get()
+                          + " is not on the image PATH ("
+                          + String.join(":", lookup.directories())
+                          + ")",
+                      "",
+                      path,
+                      se));
             }
             if (!Permissions.canExecute(f.get().entry(), who)) {
-              return Outcome.fail(Violation.file(path + " starts with " + shown + " but "
-                  + f.get().path() + " is not executable by " + ctx.describeUser(who) + " ("
-                  + EvalContext.describe(f.get().entry()) + ")", "", path, se));
+              return Outcome.fail(
+                  Violation.file(
+                      path
+                          + " starts with "
+                          + shown
+                          + " but "
+                          + f.get().path()
+                          + " is not executable by "
+                          + ctx.describeUser(who)
+                          + " ("
+                          + EvalContext.describe(f.get().entry())
+                          + ")",
+                      "",
+                      path,
+                      se));
             }
-            return Outcome.pass(path + ": " + shown + " runs " + f.get().path(), Subject.file(path));
+            return Outcome.pass(
+                path + ": " + shown + " runs " + f.get().path(), Subject.file(path));
           }
           Resolution ir = ctx.resolve(sb.interpreter());
           if (!ir.found()) {
-            return Outcome.fail(Violation.file(path + " starts with " + shown + " but "
-                + EvalContext.describeMissing(ir) + " in the image", "", path, se));
+            return Outcome.fail(
+                Violation.file(
+                    path
+                        + " starts with "
+                        + shown
+                        + " but "
+                        + EvalContext.describeMissing(ir)
+                        + " in the image",
+                    "",
+                    path,
+                    se));
           }
           FileEntry interp = ir.entry().orElseThrow();
           if (!interp.isRegular()) {
-            return Outcome.fail(Violation.file(path + " starts with " + shown + " but "
-                + EvalContext.describePath(ir) + " is " + PathPrimitives.article(interp.type()),
-                "", path, se));
+            return Outcome.fail(
+                Violation.file(
+                    path
+                        + " starts with "
+                        + shown
+                        + " but "
+                        + EvalContext.describePath(ir)
+                        + " is "
+                        + PathPrimitives.article(interp.type()),
+                    "",
+                    path,
+                    se));
           }
           if (!Permissions.canExecute(interp, who)) {
-            return Outcome.fail(Violation.file(path + " starts with " + shown + " but "
-                + EvalContext.describePath(ir) + " is not executable by " + ctx.describeUser(who)
-                + " (" + EvalContext.describe(interp) + ")", "", path, se));
+            return Outcome.fail(
+                Violation.file(
+                    path
+                        + " starts with "
+                        + shown
+                        + " but "
+                        + EvalContext.describePath(ir)
+                        + " is not executable by "
+                        + ctx.describeUser(who)
+                        + " ("
+                        + EvalContext.describe(interp)
+                        + ")",
+                    "",
+                    path,
+                    se));
           }
-          return Outcome.pass(path + ": " + shown + " resolves to " + EvalContext.describePath(ir),
+          return Outcome.pass(
+              path + ": " + shown + " resolves to " + EvalContext.describePath(ir),
               Subject.file(path));
         });
   }
@@ -182,17 +269,35 @@ final class BinaryPrimitives {
           Content head = ctx.input().content(e);
           Optional<Elf> elf = Elf.parse(head.bytes());
           if (elf.isEmpty()) {
-            return Outcome.fail(Violation.file(path + " is not an ELF binary (" + e.size()
-                + " bytes), but the platform is " + platform, "", path, Optional.of(e)));
+            return Outcome.fail(
+                Violation.file(
+                    path
+                        + " is not an ELF binary ("
+                        + e.size()
+                        + " bytes), but the platform is "
+                        + platform,
+                    "",
+                    path,
+                    Optional.of(e)));
           }
           if (elf.get().matchesPlatform(platform)) {
-            return Outcome.pass(path + " is " + elf.get().describe() + ", as " + platform
-                + " needs", Subject.file(path));
+            return Outcome.pass(
+                path + " is " + elf.get().describe() + ", as " + platform + " needs",
+                Subject.file(path));
           }
-          return Outcome.fail(Violation.file(
-              path + " is " + elf.get().describe() + " but the image platform " + platform
-                  + " needs " + want.get().describe() + ": exec fails with 'exec format error'",
-              "", path, Optional.of(e)));
+          return Outcome.fail(
+              Violation.file(
+                  path
+                      + " is "
+                      + elf.get().describe()
+                      + " but the image platform "
+                      + platform
+                      + " needs "
+                      + want.get().describe()
+                      + ": exec fails with 'exec format error'",
+                  "",
+                  path,
+                  Optional.of(e)));
         });
   }
 }

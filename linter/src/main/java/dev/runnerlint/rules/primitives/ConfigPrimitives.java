@@ -7,7 +7,6 @@ import static dev.runnerlint.rules.lang.ParamSpec.Type.STRING;
 
 import dev.runnerlint.image.ImageConfig;
 import dev.runnerlint.report.Finding.Subject;
-import dev.runnerlint.rules.lang.EvalContext;
 import dev.runnerlint.rules.lang.ImagePaths;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.ParamSpec;
@@ -45,11 +44,12 @@ final class ConfigPrimitives {
 
   /** The field as a Dockerfile would show it: list fields in JSON form. */
   static String display(ImageConfig c, String field) {
-    List<String> list = switch (field) {
-      case "Entrypoint" -> c.entrypoint();
-      case "Cmd" -> c.cmd();
-      default -> null;
-    };
+    List<String> list =
+        switch (field) {
+          case "Entrypoint" -> c.entrypoint();
+          case "Cmd" -> c.cmd();
+          default -> null;
+        };
     if (list == null) {
       return value(c, field);
     }
@@ -83,18 +83,23 @@ final class ConfigPrimitives {
           String want = p.string("value", ctx);
           String actual = value(ctx.config(), field);
           boolean path = p.choice("normalize").orElse("none").equals("path");
-          boolean ok = path
-              ? ImagePaths.normalize(actual).equals(ImagePaths.normalize(want))
-              : actual.equals(want);
-          String shown = actual.isEmpty()
-              ? field + " is not set" + (field.equals("WorkingDir") ? " (the container starts in /)" : "")
-              : field + " is " + display(ctx.config(), field);
+          boolean ok =
+              path
+                  ? ImagePaths.normalize(actual).equals(ImagePaths.normalize(want))
+                  : actual.equals(want);
+          String shown =
+              actual.isEmpty()
+                  ? field
+                      + " is not set"
+                      + (field.equals("WorkingDir") ? " (the container starts in /)" : "")
+                  : field + " is " + display(ctx.config(), field);
           if (ok) {
             return Outcome.pass(shown, Subject.config(field));
           }
           String expected = path ? ImagePaths.normalize(want) : want;
-          return Outcome.fail(Violation.config(shown + ", expected " + expected,
-              instruction(field) + " " + expected, field));
+          return Outcome.fail(
+              Violation.config(
+                  shown + ", expected " + expected, instruction(field) + " " + expected, field));
         });
   }
 
@@ -108,12 +113,14 @@ final class ConfigPrimitives {
         (p, ctx) -> {
           String field = p.choice("field").orElseThrow();
           String actual = value(ctx.config(), field);
-          String shown = field + " is " + (actual.isEmpty() ? "not set" : display(ctx.config(), field));
+          String shown =
+              field + " is " + (actual.isEmpty() ? "not set" : display(ctx.config(), field));
           if (p.regex("pattern").matcher(actual).matches()) {
             return Outcome.pass(shown, Subject.config(field));
           }
-          return Outcome.fail(Violation.config(
-              shown + ", which does not match " + p.regex("pattern").pattern(), "", field));
+          return Outcome.fail(
+              Violation.config(
+                  shown + ", which does not match " + p.regex("pattern").pattern(), "", field));
         });
   }
 
@@ -131,8 +138,11 @@ final class ConfigPrimitives {
             }
           }
           return missing.isEmpty()
-              ? Outcome.pass("the image sets " + String.join(" and ", fields.stream()
-                  .map(ConfigPrimitives::instruction).toList()), Subject.config(fields.get(0)))
+              ? Outcome.pass(
+                  "the image sets "
+                      + String.join(
+                          " and ", fields.stream().map(ConfigPrimitives::instruction).toList()),
+                  Subject.config(fields.get(0)))
               : new Outcome.Fail(missing);
         });
   }
@@ -153,11 +163,14 @@ final class ConfigPrimitives {
             }
           }
           if (set.isEmpty()) {
-            return Outcome.pass("the image sets no " + String.join(" or ", fields.stream()
-                .map(ConfigPrimitives::instruction).toList()), Subject.config(fields.get(0)));
+            return Outcome.pass(
+                "the image sets no "
+                    + String.join(
+                        " or ", fields.stream().map(ConfigPrimitives::instruction).toList()),
+                Subject.config(fields.get(0)));
           }
-          return Outcome.fail(Violation.config(
-              "the image sets " + String.join(" and ", set), "", first.get()));
+          return Outcome.fail(
+              Violation.config("the image sets " + String.join(" and ", set), "", first.get()));
         });
   }
 
@@ -186,7 +199,8 @@ final class ConfigPrimitives {
             return Outcome.fail(Violation.config("Env does not set " + name, "", key));
           }
           if (p.bool("nonEmpty", true) && v.get().isEmpty()) {
-            return Outcome.fail(Violation.config("Env sets " + name + " to an empty value", "", key));
+            return Outcome.fail(
+                Violation.config("Env sets " + name + " to an empty value", "", key));
           }
           return Outcome.pass("Env sets " + name + "=" + v.get(), Subject.config(key));
         });
@@ -212,10 +226,12 @@ final class ConfigPrimitives {
           if (v.isPresent() && v.get().equals(want)) {
             return Outcome.pass("Env sets " + name + "=" + want, Subject.config(key));
           }
-          return Outcome.fail(Violation.config(
-              v.map(x -> "Env sets " + name + "=" + x + ", expected " + want)
-                  .orElse("Env does not set " + name + ", expected " + want),
-              "ENV " + name + "=" + want, key));
+          return Outcome.fail(
+              Violation.config(
+                  v.map(x -> "Env sets " + name + "=" + x + ", expected " + want)
+                      .orElse("Env does not set " + name + ", expected " + want),
+                  "ENV " + name + "=" + want,
+                  key));
         });
   }
 }

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Primitives about who the container runs as (the config USER resolved through the image's
- * {@code /etc/passwd} and {@code /etc/group}) and about those two files.
+ * Primitives about who the container runs as (the config USER resolved through the image's {@code
+ * /etc/passwd} and {@code /etc/group}) and about those two files.
  */
 final class IdentityPrimitives {
   private IdentityPrimitives() {}
@@ -79,8 +79,8 @@ final class IdentityPrimitives {
         (p, ctx) -> {
           ContainerIdentity id = ctx.input().identity();
           if (id.problems().isEmpty()) {
-            return Outcome.pass(userSpec(ctx) + ": resolves to " + ctx.describeUser(id),
-                Subject.config("User"));
+            return Outcome.pass(
+                userSpec(ctx) + ": resolves to " + ctx.describeUser(id), Subject.config("User"));
           }
           List<Violation> vs = new ArrayList<>();
           for (ContainerIdentity.Problem pr : id.problems()) {
@@ -106,24 +106,39 @@ final class IdentityPrimitives {
           boolean fromEnv = id.envHome().isPresent();
           Subject subject = fromEnv ? Subject.config("Env.HOME") : Subject.file(PasswdFile.PATH);
           if (home.isEmpty()) {
-            return Outcome.fail(new Violation(
-                "the container user (" + ctx.describeUser(id) + ") has no HOME: Env does not set"
-                    + " HOME and /etc/passwd has no entry for it, expected " + want,
-                "ENV HOME=" + want, Subject.config("Env.HOME"), Optional.empty(), Optional.empty()));
+            return Outcome.fail(
+                new Violation(
+                    "the container user ("
+                        + ctx.describeUser(id)
+                        + ") has no HOME: Env does not set"
+                        + " HOME and /etc/passwd has no entry for it, expected "
+                        + want,
+                    "ENV HOME=" + want,
+                    Subject.config("Env.HOME"),
+                    Optional.empty(),
+                    Optional.empty()));
           }
           String source = fromEnv ? "from Env HOME" : "from /etc/passwd";
           if (ImagePaths.normalize(home.get()).equals(want)) {
             return Outcome.pass("HOME is " + home.get() + " (" + source + ")", subject);
           }
           // Moving root's home (usermod -d ... root) would be poor advice: set HOME instead.
-          return Outcome.fail(new Violation(
-              "HOME of the container user (" + ctx.describeUser(id) + ") is " + home.get() + " ("
-                  + source + "), expected " + want,
-              fromEnv || id.isRoot()
-                  ? "ENV HOME=" + want
-                  : "RUN usermod -d " + want + " " + id.name().orElse("USER"),
-              subject, Optional.empty(),
-              fromEnv ? Optional.empty() : ctx.entry(PasswdFile.PATH)));
+          return Outcome.fail(
+              new Violation(
+                  "HOME of the container user ("
+                      + ctx.describeUser(id)
+                      + ") is "
+                      + home.get()
+                      + " ("
+                      + source
+                      + "), expected "
+                      + want,
+                  fromEnv || id.isRoot()
+                      ? "ENV HOME=" + want
+                      : "RUN usermod -d " + want + " " + id.name().orElse("USER"),
+                  subject,
+                  Optional.empty(),
+                  fromEnv ? Optional.empty() : ctx.entry(PasswdFile.PATH)));
         });
   }
 
@@ -140,13 +155,18 @@ final class IdentityPrimitives {
           PasswdFile passwd = ctx.input().passwd();
           Optional<dev.runnerlint.fs.FileEntry> file = ctx.entry(PasswdFile.PATH);
           if (!passwd.present()) {
-            return Outcome.fail(Violation.file("the image has no /etc/passwd, so no user '" + name
-                + "'", "", PasswdFile.PATH, file));
+            return Outcome.fail(
+                Violation.file(
+                    "the image has no /etc/passwd, so no user '" + name + "'",
+                    "",
+                    PasswdFile.PATH,
+                    file));
           }
           Optional<PasswdEntry> e = passwd.byName(name);
           if (e.isEmpty()) {
-            return Outcome.fail(Violation.file("/etc/passwd has no user '" + name + "'", "",
-                PasswdFile.PATH, file));
+            return Outcome.fail(
+                Violation.file(
+                    "/etc/passwd has no user '" + name + "'", "", PasswdFile.PATH, file));
           }
           List<String> wrong = new ArrayList<>();
           Optional<Long> uid = p.optNumber("uid", ctx);
@@ -160,8 +180,9 @@ final class IdentityPrimitives {
           if (wrong.isEmpty()) {
             return Outcome.pass(where + " has uid " + e.get().uid(), Subject.file(PasswdFile.PATH));
           }
-          return Outcome.fail(Violation.file(where + " has " + String.join(" and ", wrong), "",
-              PasswdFile.PATH, file));
+          return Outcome.fail(
+              Violation.file(
+                  where + " has " + String.join(" and ", wrong), "", PasswdFile.PATH, file));
         });
   }
 
@@ -177,20 +198,27 @@ final class IdentityPrimitives {
           GroupFile group = ctx.input().group();
           Optional<dev.runnerlint.fs.FileEntry> file = ctx.entry(GroupFile.PATH);
           if (!group.present()) {
-            return Outcome.fail(Violation.file("the image has no /etc/group, so no group '" + name
-                + "'", "", GroupFile.PATH, file));
+            return Outcome.fail(
+                Violation.file(
+                    "the image has no /etc/group, so no group '" + name + "'",
+                    "",
+                    GroupFile.PATH,
+                    file));
           }
           Optional<GroupEntry> g = group.byName(name);
           if (g.isEmpty()) {
-            return Outcome.fail(Violation.file("/etc/group has no group '" + name + "'", "",
-                GroupFile.PATH, file));
+            return Outcome.fail(
+                Violation.file("/etc/group has no group '" + name + "'", "", GroupFile.PATH, file));
           }
           Optional<Long> gid = p.optNumber("gid", ctx);
           String where = "group '" + name + "' (/etc/group line " + g.get().line() + ")";
           if (gid.isPresent() && g.get().gid() != gid.get()) {
-            return Outcome.fail(Violation.file(
-                where + " has gid " + g.get().gid() + ", expected " + gid.get(), "",
-                GroupFile.PATH, file));
+            return Outcome.fail(
+                Violation.file(
+                    where + " has gid " + g.get().gid() + ", expected " + gid.get(),
+                    "",
+                    GroupFile.PATH,
+                    file));
           }
           return Outcome.pass(where + " has gid " + g.get().gid(), Subject.file(GroupFile.PATH));
         });
@@ -216,20 +244,36 @@ final class IdentityPrimitives {
             return Outcome.notApplicable("/etc/group has no group '" + groupName + "'");
           }
           if (g.get().hasMember(user)) {
-            return Outcome.pass("'" + user + "' is a member of '" + groupName + "'",
-                Subject.file(GroupFile.PATH));
+            return Outcome.pass(
+                "'" + user + "' is a member of '" + groupName + "'", Subject.file(GroupFile.PATH));
           }
           if (u.get().gid() == g.get().gid()) {
-            return Outcome.pass("'" + groupName + "' is the primary group of '" + user + "'",
+            return Outcome.pass(
+                "'" + groupName + "' is the primary group of '" + user + "'",
                 Subject.file(GroupFile.PATH));
           }
-          String members = g.get().members().isEmpty() ? "no members"
-              : "members " + String.join(",", g.get().members());
-          return Outcome.fail(Violation.file(
-              "user '" + user + "' is not in group '" + groupName + "' (gid " + g.get().gid()
-                  + ", " + members + "; primary gid of '" + user + "' is " + u.get().gid() + ")",
-              "RUN usermod -aG " + groupName + " " + user, GroupFile.PATH,
-              ctx.entry(GroupFile.PATH)));
+          String members =
+              g.get().members().isEmpty()
+                  ? "no members"
+                  : "members " + String.join(",", g.get().members());
+          return Outcome.fail(
+              Violation.file(
+                  "user '"
+                      + user
+                      + "' is not in group '"
+                      + groupName
+                      + "' (gid "
+                      + g.get().gid()
+                      + ", "
+                      + members
+                      + "; primary gid of '"
+                      + user
+                      + "' is "
+                      + u.get().gid()
+                      + ")",
+                  "RUN usermod -aG " + groupName + " " + user,
+                  GroupFile.PATH,
+                  ctx.entry(GroupFile.PATH)));
         });
   }
 }

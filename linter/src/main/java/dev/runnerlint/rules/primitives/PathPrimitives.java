@@ -11,6 +11,7 @@ import dev.runnerlint.facts.Permissions;
 import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.fs.FileType;
 import dev.runnerlint.fs.Resolution;
+import dev.runnerlint.report.Finding.Subject;
 import dev.runnerlint.rules.lang.EvalContext;
 import dev.runnerlint.rules.lang.FactUnavailable;
 import dev.runnerlint.rules.lang.ImagePaths;
@@ -19,7 +20,6 @@ import dev.runnerlint.rules.lang.ParamSpec;
 import dev.runnerlint.rules.lang.Params;
 import dev.runnerlint.rules.lang.Primitive;
 import dev.runnerlint.rules.lang.Violation;
-import dev.runnerlint.report.Finding.Subject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +28,7 @@ import java.util.Optional;
 /**
  * Primitives about files of the merged view: existence, type, mode bits, owner, and whether the
  * container user may execute or write them. Every lookup follows symlinks inside the image. Only
- * {@code path.exists} and {@code path.type} fail on a missing path; the others do not apply to
- * one.
+ * {@code path.exists} and {@code path.type} fail on a missing path; the others do not apply to one.
  */
 final class PathPrimitives {
   private PathPrimitives() {}
@@ -49,8 +48,8 @@ final class PathPrimitives {
           if (r.found()) {
             return Outcome.pass(EvalContext.describePath(r) + " exists", Subject.file(path));
           }
-          return Outcome.fail(Violation.file(EvalContext.describeMissing(r), "", path,
-              lastWriter(ctx, path)));
+          return Outcome.fail(
+              Violation.file(EvalContext.describeMissing(r), "", path, lastWriter(ctx, path)));
         });
   }
 
@@ -64,7 +63,9 @@ final class PathPrimitives {
             .required("path", PATH, "the path inside the image")
             .requiredChoice("is", List.of("file", "dir", "symlink"), "file, dir or symlink")
             .optional("alternatives", LIST, "other paths to look at when the path is missing")
-            .optional("alternativeHint", TEMPLATE,
+            .optional(
+                "alternativeHint",
+                TEMPLATE,
                 "added to the message when an alternative exists; ${found}, ${foundDir}")
             .optional("alternativeFix", TEMPLATE, "the fix when an alternative exists"),
         PathPrimitives::evaluateType);
@@ -76,11 +77,13 @@ final class PathPrimitives {
     if (is.equals("symlink")) {
       Optional<FileEntry> e = ctx.tree().lstat(path);
       if (e.isPresent() && e.get().isSymlink()) {
-        return Outcome.pass(path + " is a symlink to " + e.get().linkTarget().orElse("?"),
-            Subject.file(path));
+        return Outcome.pass(
+            path + " is a symlink to " + e.get().linkTarget().orElse("?"), Subject.file(path));
       }
-      String msg = e.isEmpty() ? path + " does not exist"
-          : path + " is " + article(e.get().type()) + ", not a symlink";
+      String msg =
+          e.isEmpty()
+              ? path + " does not exist"
+              : path + " is " + article(e.get().type()) + ", not a symlink";
       return Outcome.fail(Violation.file(msg, "", path, e));
     }
     FileType want = is.equals("file") ? FileType.REGULAR : FileType.DIRECTORY;
@@ -88,11 +91,15 @@ final class PathPrimitives {
     if (r.found()) {
       FileEntry e = r.entry().orElseThrow();
       if (e.type() == want) {
-        return Outcome.pass(EvalContext.describePath(r) + " is " + article(want), Subject.file(path));
+        return Outcome.pass(
+            EvalContext.describePath(r) + " is " + article(want), Subject.file(path));
       }
-      return Outcome.fail(Violation.file(
-          EvalContext.describePath(r) + " is " + article(e.type()) + ", not " + article(want),
-          "", path, Optional.of(e)));
+      return Outcome.fail(
+          Violation.file(
+              EvalContext.describePath(r) + " is " + article(e.type()) + ", not " + article(want),
+              "",
+              path,
+              Optional.of(e)));
     }
     String message = EvalContext.describeMissing(r);
     String fix = "";
@@ -104,9 +111,10 @@ final class PathPrimitives {
       Resolution ar = ctx.resolve(a);
       if (ar.found() && ar.entry().orElseThrow().type() == want) {
         Map<String, String> locals = Map.of("found", a, "foundDir", ImagePaths.parent(a));
-        message += p.has("alternativeHint")
-            ? ", " + p.template("alternativeHint", ctx, locals)
-            : ", but " + a + " exists";
+        message +=
+            p.has("alternativeHint")
+                ? ", " + p.template("alternativeHint", ctx, locals)
+                : ", but " + a + " exists";
         if (p.has("alternativeFix")) {
           fix = p.template("alternativeFix", ctx, locals);
         }
@@ -144,8 +152,8 @@ final class PathPrimitives {
           if (problems.isEmpty()) {
             return Outcome.pass(desc, Subject.file(path));
           }
-          return Outcome.fail(Violation.file(desc + ": " + String.join(", ", problems), "", path,
-              Optional.of(e)));
+          return Outcome.fail(
+              Violation.file(desc + ": " + String.join(", ", problems), "", path, Optional.of(e)));
         });
   }
 
@@ -174,12 +182,22 @@ final class PathPrimitives {
           if (want.isEmpty()) {
             return Outcome.pass(path + " is owned by " + owner, Subject.file(path));
           }
-          return Outcome.fail(Violation.file(
-              path + " is owned by " + owner + " (" + EvalContext.describe(e) + "), expected "
-                  + String.join(" and ", want),
-              "chown " + uid.map(String::valueOf).orElse("") + gid.map(g -> ":" + g).orElse("")
-                  + " " + path,
-              path, Optional.of(e)));
+          return Outcome.fail(
+              Violation.file(
+                  path
+                      + " is owned by "
+                      + owner
+                      + " ("
+                      + EvalContext.describe(e)
+                      + "), expected "
+                      + String.join(" and ", want),
+                  "chown "
+                      + uid.map(String::valueOf).orElse("")
+                      + gid.map(g -> ":" + g).orElse("")
+                      + " "
+                      + path,
+                  path,
+                  Optional.of(e)));
         });
   }
 
@@ -198,16 +216,24 @@ final class PathPrimitives {
           }
           ContainerIdentity who = ctx.identity();
           if (Permissions.canExecute(e, who)) {
-            return Outcome.pass(path + " is executable by " + ctx.describeUser(who),
-                Subject.file(path));
+            return Outcome.pass(
+                path + " is executable by " + ctx.describeUser(who), Subject.file(path));
           }
-          String fix = who.isRoot() || e.uid() == who.uid()
-              ? "RUN chmod +x " + path
-              : "RUN chmod a+x " + path + " (or chown it to the container user)";
-          return Outcome.fail(Violation.file(
-              path + " is not executable by " + ctx.describeUser(who) + " ("
-                  + EvalContext.describe(e) + ")",
-              fix, path, Optional.of(e)));
+          String fix =
+              who.isRoot() || e.uid() == who.uid()
+                  ? "RUN chmod +x " + path
+                  : "RUN chmod a+x " + path + " (or chown it to the container user)";
+          return Outcome.fail(
+              Violation.file(
+                  path
+                      + " is not executable by "
+                      + ctx.describeUser(who)
+                      + " ("
+                      + EvalContext.describe(e)
+                      + ")",
+                  fix,
+                  path,
+                  Optional.of(e)));
         });
   }
 
@@ -222,13 +248,20 @@ final class PathPrimitives {
           FileEntry e = existing(ctx, path);
           ContainerIdentity who = ctx.identity();
           if (Permissions.canWrite(e, who)) {
-            return Outcome.pass(path + " is writable by " + ctx.describeUser(who),
-                Subject.file(path));
+            return Outcome.pass(
+                path + " is writable by " + ctx.describeUser(who), Subject.file(path));
           }
-          return Outcome.fail(Violation.file(
-              path + " is not writable by " + ctx.describeUser(who) + " ("
-                  + EvalContext.describe(e) + ")",
-              "RUN chown " + who.uid() + ":" + who.gid() + " " + path, path, Optional.of(e)));
+          return Outcome.fail(
+              Violation.file(
+                  path
+                      + " is not writable by "
+                      + ctx.describeUser(who)
+                      + " ("
+                      + EvalContext.describe(e)
+                      + ")",
+                  "RUN chown " + who.uid() + ":" + who.gid() + " " + path,
+                  path,
+                  Optional.of(e)));
         });
   }
 

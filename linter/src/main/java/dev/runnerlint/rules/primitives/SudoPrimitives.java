@@ -35,12 +35,17 @@ final class SudoPrimitives {
     if (!sudoers.present() && !failIfNoSudoers) {
       throw FactUnavailable.notApplicable("the image has no " + Sudoers.PATH);
     }
-    SudoGrant g = ctx.input().sudoGrant(user)
-        .orElseThrow(() -> FactUnavailable.notApplicable("/etc/passwd has no user '" + user + "'"));
+    SudoGrant g =
+        ctx.input()
+            .sudoGrant(user)
+            .orElseThrow(
+                () -> FactUnavailable.notApplicable("/etc/passwd has no user '" + user + "'"));
     for (SudoersFile f : g.reliesOn()) {
       if (!f.contentKnown()) {
-        throw FactUnavailable.missing("the content of sudoers file " + f.path()
-            + " was not captured while reading the image");
+        throw FactUnavailable.missing(
+            "the content of sudoers file "
+                + f.path()
+                + " was not captured while reading the image");
       }
     }
     return g;
@@ -56,32 +61,54 @@ final class SudoPrimitives {
         (p, ctx) -> {
           String user = p.string("user", ctx);
           // a missing user is another rule's finding
-          ctx.input().passwd().byName(user).orElseThrow(() ->
-              FactUnavailable.notApplicable("/etc/passwd has no user '" + user + "'"));
+          ctx.input()
+              .passwd()
+              .byName(user)
+              .orElseThrow(
+                  () -> FactUnavailable.notApplicable("/etc/passwd has no user '" + user + "'"));
           Sudoers sudoers = ctx.input().sudoers();
           if (!sudoers.present()) {
-            return Outcome.fail(Violation.file("the image has no " + Sudoers.PATH + ", so '"
-                + user + "' cannot use sudo", "", Sudoers.PATH, Optional.empty()));
+            return Outcome.fail(
+                Violation.file(
+                    "the image has no " + Sudoers.PATH + ", so '" + user + "' cannot use sudo",
+                    "",
+                    Sudoers.PATH,
+                    Optional.empty()));
           }
           SudoGrant g = grant(ctx, user, true);
           String where = g.decidedBy().map(l -> " (" + l + ": " + l.text() + ")").orElse("");
           if (g.allCommandsWithoutPassword()) {
-            return Outcome.pass("sudoers gives '" + user + "' NOPASSWD for ALL commands" + where,
+            return Outcome.pass(
+                "sudoers gives '" + user + "' NOPASSWD for ALL commands" + where,
                 Subject.file(g.decidedBy().map(SudoersLine::path).orElse(Sudoers.PATH)));
           }
-          String msg = switch (g.decision()) {
-            case ALL_NOPASSWD -> "sudoers gives '" + user + "' NOPASSWD for ALL commands" + where
-                + ", except: " + String.join("; ", g.exceptions());
-            case ALL_WITH_PASSWORD -> "sudoers gives '" + user
-                + "' ALL commands but asks for a password" + where
-                + ": a runner job cannot type one";
-            case DENIED -> "sudoers denies '" + user + "' ALL commands" + where;
-            case NOT_GRANTED -> "no sudoers rule gives '" + user + "' ALL commands ("
-                + String.join(", ", g.reliesOn().stream().map(SudoersFile::path).toList()) + ")";
-          };
+          String msg =
+              switch (g.decision()) {
+                case ALL_NOPASSWD ->
+                    "sudoers gives '"
+                        + user
+                        + "' NOPASSWD for ALL commands"
+                        + where
+                        + ", except: "
+                        + String.join("; ", g.exceptions());
+                case ALL_WITH_PASSWORD ->
+                    "sudoers gives '"
+                        + user
+                        + "' ALL commands but asks for a password"
+                        + where
+                        + ": a runner job cannot type one";
+                case DENIED -> "sudoers denies '" + user + "' ALL commands" + where;
+                case NOT_GRANTED ->
+                    "no sudoers rule gives '"
+                        + user
+                        + "' ALL commands ("
+                        + String.join(", ", g.reliesOn().stream().map(SudoersFile::path).toList())
+                        + ")";
+              };
           if (!g.problems().isEmpty()) {
-            msg += "; sudoers problems: " + String.join("; ",
-                g.problems().stream().map(Object::toString).toList());
+            msg +=
+                "; sudoers problems: "
+                    + String.join("; ", g.problems().stream().map(Object::toString).toList());
           }
           String path = g.decidedBy().map(SudoersLine::path).orElse(Sudoers.PATH);
           return Outcome.fail(Violation.file(msg, "", path, fileEntry(g, path)));
@@ -102,21 +129,29 @@ final class SudoPrimitives {
           for (SudoersFile f : g.reliesOn()) {
             Optional<String> bad = f.insecurity();
             if (bad.isPresent()) {
-              vs.add(Violation.file(bad.get() + ": sudo refuses it",
-                  "RUN chown root:root " + f.path() + " && chmod 0440 " + f.path(),
-                  f.path(), f.entry()));
+              vs.add(
+                  Violation.file(
+                      bad.get() + ": sudo refuses it",
+                      "RUN chown root:root " + f.path() + " && chmod 0440 " + f.path(),
+                      f.path(),
+                      f.entry()));
             }
           }
           if (vs.isEmpty()) {
-            return Outcome.pass(g.reliesOn().size() + " sudoers file(s) are owned by root and not"
-                + " writable by others", Subject.file(Sudoers.PATH));
+            return Outcome.pass(
+                g.reliesOn().size()
+                    + " sudoers file(s) are owned by root and not"
+                    + " writable by others",
+                Subject.file(Sudoers.PATH));
           }
           return new Outcome.Fail(vs);
         });
   }
 
   private static Optional<FileEntry> fileEntry(SudoGrant g, String path) {
-    return g.reliesOn().stream().filter(f -> f.path().equals(path)).findFirst()
+    return g.reliesOn().stream()
+        .filter(f -> f.path().equals(path))
+        .findFirst()
         .flatMap(SudoersFile::entry);
   }
 }

@@ -94,8 +94,11 @@ class DockerfileTest {
 
   @Test
   void buildKitHistoryMatchesTheInstruction() {
-    assertThat(line("RUN /bin/sh -c apt-get update     && apt-get install -y --no-install-recommends"
-        + "        sudo curl # buildkit")).isEqualTo(11);
+    assertThat(
+            line(
+                "RUN /bin/sh -c apt-get update     && apt-get install -y --no-install-recommends"
+                    + "        sudo curl # buildkit"))
+        .isEqualTo(11);
     assertThat(line("COPY runner/ /actions-runner/ # buildkit")).isEqualTo(22);
     assertThat(line("COPY /out/app /usr/local/bin/app # buildkit")).isEqualTo(17);
     assertThat(line("WORKDIR /actions-runner")).isEqualTo(21);
@@ -123,14 +126,29 @@ class DockerfileTest {
   @Test
   void locatesFindingsByTheirSubject() {
     ImageResult image =
-        new ImageResult("r:1", "r", Optional.empty(), "linux/amd64", List.of(), Optional.empty(), 0);
+        new ImageResult(
+            "r:1", "r", Optional.empty(), "linux/amd64", List.of(), Optional.empty(), 0);
     Finding config =
-        new Finding("ARC004", Level.ERROR, "m", "f", Finding.Subject.config("WorkingDir"),
-            Optional.empty(), Optional.empty());
+        new Finding(
+            "ARC004",
+            Level.ERROR,
+            "m",
+            "f",
+            Finding.Subject.config("WorkingDir"),
+            Optional.empty(),
+            Optional.empty());
     Finding file =
-        new Finding("ARC001", Level.ERROR, "m", "f", Finding.Subject.file("/actions-runner/run.sh"),
-            Optional.of(new Finding.LayerRef(5, "sha256:" + "a".repeat(64),
-                Optional.of("COPY runner/ /actions-runner/ # buildkit"))),
+        new Finding(
+            "ARC001",
+            Level.ERROR,
+            "m",
+            "f",
+            Finding.Subject.file("/actions-runner/run.sh"),
+            Optional.of(
+                new Finding.LayerRef(
+                    5,
+                    "sha256:" + "a".repeat(64),
+                    Optional.of("COPY runner/ /actions-runner/ # buildkit"))),
             Optional.empty());
     assertThat(DF.locate(image, config)).contains(new DockerfileLocation("Dockerfile", 26));
     assertThat(DF.locate(image, file)).contains(new DockerfileLocation("Dockerfile", 22));
@@ -140,7 +158,9 @@ class DockerfileTest {
   @Test
   void honoursTheEscapeDirective() {
     Dockerfile df =
-        Dockerfile.parse("Dockerfile", "# escape=`\nFROM mcr.microsoft.com/windows\nRUN dir `\n  c:\\\nUSER x\n");
+        Dockerfile.parse(
+            "Dockerfile",
+            "# escape=`\nFROM mcr.microsoft.com/windows\nRUN dir `\n  c:\\\nUSER x\n");
     assertThat(df.instructions().get(1).arguments()).isEqualTo("dir   c:\\");
     assertThat(df.forConfig("User").orElseThrow().line()).isEqualTo(5);
   }
@@ -157,7 +177,8 @@ class DockerfileTest {
     Files.createDirectories(file.getParent());
     Files.writeString(file, "FROM ubuntu\n");
     assertThat(Dockerfile.read(file, root).path()).isEqualTo("docker/runner/Dockerfile");
-    Path outside = Files.writeString(root.getParent().resolve(root.getFileName() + "-Dockerfile"), "FROM x\n");
+    Path outside =
+        Files.writeString(root.getParent().resolve(root.getFileName() + "-Dockerfile"), "FROM x\n");
     try {
       assertThatThrownBy(() -> Dockerfile.read(outside, root))
           .isInstanceOf(IllegalArgumentException.class)

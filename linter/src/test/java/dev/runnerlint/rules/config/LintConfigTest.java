@@ -38,7 +38,9 @@ class LintConfigTest {
   void readsEveryKey() throws IOException, ConfigException {
     Files.createDirectories(dir.resolve("packs"));
     Files.writeString(dir.resolve("packs/acme.yaml"), "pack: acme\n");
-    Path p = write("""
+    Path p =
+        write(
+            """
         runnerDir: /home/runner
         disable: [ARC201]
         levels:
@@ -61,12 +63,17 @@ class LintConfigTest {
     assertThat(c.levels()).containsEntry("ARC102", Level.ERROR).containsEntry("ARC004", Level.NOTE);
     assertThat(c.failOn()).contains(FailOn.WARNING);
     assertThat(c.failOn().orElseThrow().threshold()).contains(Level.WARNING);
-    assertThat(c.rules()).containsExactly(dir.resolve("packs/acme.yaml").toAbsolutePath().normalize());
-    assertThat(c.suppressions()).containsExactly(
-        new SuppressionRule("ARC004", Optional.of("ghcr.io/acme/*"),
-            "the pod template sets workingDir", Optional.of(LocalDate.of(2026, 1, 1))),
-        new SuppressionRule("ARC103", Optional.empty(), "docker group comes from the node",
-            Optional.empty()));
+    assertThat(c.rules())
+        .containsExactly(dir.resolve("packs/acme.yaml").toAbsolutePath().normalize());
+    assertThat(c.suppressions())
+        .containsExactly(
+            new SuppressionRule(
+                "ARC004",
+                Optional.of("ghcr.io/acme/*"),
+                "the pod template sets workingDir",
+                Optional.of(LocalDate.of(2026, 1, 1))),
+            new SuppressionRule(
+                "ARC103", Optional.empty(), "docker group comes from the node", Optional.empty()));
 
     LintSettings s = LintSettings.builder().apply(c).level("ARC102", Level.NOTE).build();
     assertThat(s.runnerDir()).isEqualTo("/home/runner");
@@ -77,10 +84,13 @@ class LintConfigTest {
 
   @Test
   void unknownRuleIdsNameTheirLine() throws Exception {
-    LintConfig c = LintConfig.load(write("disable: [ARC201]\nsuppressions:\n  - rule: ARC999\n"
-        + "    reason: typo\n"));
-    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-        () -> c.validateAgainst(dev.runnerlint.rules.RuleCatalog.builtin()));
+    LintConfig c =
+        LintConfig.load(
+            write("disable: [ARC201]\nsuppressions:\n  - rule: ARC999\n" + "    reason: typo\n"));
+    ConfigException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ConfigException.class,
+            () -> c.validateAgainst(dev.runnerlint.rules.RuleCatalog.builtin()));
     assertThat(e.line()).isEqualTo(3);
     assertThat(e.problem()).isEqualTo("unknown rule ID 'ARC999' in suppressions");
   }
@@ -95,7 +105,9 @@ class LintConfigTest {
 
   @Test
   void suppressionWithoutReasonIsAnError() throws IOException {
-    ConfigException e = error("""
+    ConfigException e =
+        error(
+            """
         suppressions:
           - rule: ARC004
             image: ghcr.io/acme/*
@@ -108,8 +120,8 @@ class LintConfigTest {
 
   @Test
   void badValuesNameTheirLine() throws IOException {
-    ConfigException date = error("suppressions:\n  - rule: ARC004\n    reason: r\n"
-        + "    expires: 01/02/2026\n");
+    ConfigException date =
+        error("suppressions:\n  - rule: ARC004\n    reason: r\n" + "    expires: 01/02/2026\n");
     assertThat(date.line()).isEqualTo(4);
     assertThat(date.problem()).isEqualTo("'expires' must be a date YYYY-MM-DD, found '01/02/2026'");
     ConfigException level = error("levels:\n  ARC004: fatal\n");
