@@ -87,6 +87,15 @@ final class RootfsImage {
           rootfs.resolve("etc/os-release").toString());
 
       String prefix = rootfs.toString();
+      // The host's databases may already hold the names the Dockerfile lines add (installing
+      // docker.io adds a 'docker' group with another gid): drop them first, as a fresh base has
+      // neither.
+      if (hasEntry(rootfs.resolve("etc/passwd"), "runner")) {
+        tool("userdel", "--prefix", prefix, "runner");
+      }
+      if (hasEntry(rootfs.resolve("etc/group"), "docker")) {
+        tool("groupdel", "--prefix", prefix, "docker");
+      }
       tool("groupadd", "--prefix", prefix, "docker", "--gid", "123");
       tool("useradd", "--prefix", prefix, "--uid", "1001", "-m", "-s", "/bin/bash", "runner");
       tool("usermod", "--prefix", prefix, "-aG", "sudo,docker", "runner");
@@ -115,6 +124,11 @@ final class RootfsImage {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static boolean hasEntry(Path database, String name) throws IOException {
+    return Files.readAllLines(database, StandardCharsets.UTF_8).stream()
+        .anyMatch(line -> line.startsWith(name + ":"));
   }
 
   /** Writes a sudoers file as visudo would leave it: mode 0440, owned by root. */
