@@ -1,6 +1,6 @@
 package dev.runnerlint.cli;
 
-import dev.runnerlint.report.RuleInfo;
+import dev.runnerlint.findings.RuleInfo;
 import dev.runnerlint.rules.RuleCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.runnerlint.facts;
 
-import dev.runnerlint.fs.Content;
 import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.fs.FileTree;
 import dev.runnerlint.fs.Resolution;
+import dev.runnerlint.layer.Content;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

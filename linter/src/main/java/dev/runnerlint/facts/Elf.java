@@ -1,6 +1,6 @@
 package dev.runnerlint.facts;
 
-import dev.runnerlint.fs.Content;
+import dev.runnerlint.layer.Content;
 import dev.runnerlint.reference.Platform;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.runnerlint.facts;
 
-import dev.runnerlint.fs.Content;
+import dev.runnerlint.layer.Content;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.runnerlint.fs;
 
+import dev.runnerlint.layer.FileType;
 import java.util.Optional;
 
 /**

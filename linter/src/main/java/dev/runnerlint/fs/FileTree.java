@@ -1,5 +1,6 @@
 package dev.runnerlint.fs;
 
+import dev.runnerlint.layer.Content;
 import java.util.List;
 import java.util.Optional;
 

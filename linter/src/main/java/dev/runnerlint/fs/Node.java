@@ -1,5 +1,7 @@
 package dev.runnerlint.fs;
 
+import dev.runnerlint.layer.Content;
+import dev.runnerlint.layer.FileType;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package dev.runnerlint.fs;
 
+import dev.runnerlint.layer.Content;
+import dev.runnerlint.layer.FileType;
 import dev.runnerlint.layer.LayerEntry;
 import dev.runnerlint.layer.LayerVisitor;
 import java.util.ArrayDeque;

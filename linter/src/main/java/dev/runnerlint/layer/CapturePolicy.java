@@ -1,6 +1,5 @@
 package dev.runnerlint.layer;
 
-import dev.runnerlint.fs.FileType;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

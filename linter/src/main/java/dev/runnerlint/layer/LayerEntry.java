@@ -1,6 +1,5 @@
 package dev.runnerlint.layer;
 
-import dev.runnerlint.fs.FileType;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;

@@ -1,9 +1,7 @@
 package dev.runnerlint.layer;
 
-import dev.runnerlint.fs.Content;
-import dev.runnerlint.fs.FileType;
+import dev.runnerlint.io.BlobVerificationException;
 import dev.runnerlint.io.Streams;
-import dev.runnerlint.source.BlobVerificationException;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;

@@ -1,6 +1,5 @@
 package dev.runnerlint.layer;
 
-import dev.runnerlint.fs.Content;
 import java.io.IOException;
 import java.util.Optional;
 

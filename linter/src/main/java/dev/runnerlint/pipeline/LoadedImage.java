@@ -1,7 +1,7 @@
 package dev.runnerlint.pipeline;
 
 import dev.runnerlint.fs.FileTree;
-import dev.runnerlint.source.PlatformImage;
+import dev.runnerlint.image.PlatformImage;
 
 /**
  * One platform of an image read whole: its manifest and config, and the merged filesystem every

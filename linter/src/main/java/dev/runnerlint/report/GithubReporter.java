@@ -1,5 +1,11 @@
 package dev.runnerlint.report;
 
+import dev.runnerlint.dockerfile.DockerfileLocation;
+import dev.runnerlint.dockerfile.DockerfileLocator;
+import dev.runnerlint.findings.Finding;
+import dev.runnerlint.findings.ImageResult;
+import dev.runnerlint.findings.Level;
+import dev.runnerlint.findings.Report;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Optional;

@@ -1,5 +1,9 @@
 package dev.runnerlint.report;
 
+import dev.runnerlint.findings.Finding;
+import dev.runnerlint.findings.ImageResult;
+import dev.runnerlint.findings.Report;
+import dev.runnerlint.findings.RuleInfo;
 import java.io.IOException;
 import java.io.Writer;
 

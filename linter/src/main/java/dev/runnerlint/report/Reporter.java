@@ -1,5 +1,6 @@
 package dev.runnerlint.report;
 
+import dev.runnerlint.findings.Report;
 import java.io.IOException;
 import java.io.Writer;
 

@@ -1,5 +1,6 @@
 package dev.runnerlint.report;
 
+import dev.runnerlint.dockerfile.DockerfileLocator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

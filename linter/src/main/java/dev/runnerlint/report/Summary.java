@@ -1,5 +1,8 @@
 package dev.runnerlint.report;
 
+import dev.runnerlint.findings.Finding;
+import dev.runnerlint.findings.ImageResult;
+import dev.runnerlint.findings.Report;
 import java.util.LinkedHashSet;
 import java.util.Set;
 

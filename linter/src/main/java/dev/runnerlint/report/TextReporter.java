@@ -1,5 +1,10 @@
 package dev.runnerlint.report;
 
+import dev.runnerlint.findings.Finding;
+import dev.runnerlint.findings.ImageResult;
+import dev.runnerlint.findings.Level;
+import dev.runnerlint.findings.Report;
+import dev.runnerlint.findings.RuleResult;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;

@@ -7,14 +7,14 @@ import dev.runnerlint.facts.PathLookup;
 import dev.runnerlint.facts.SudoGrant;
 import dev.runnerlint.facts.SudoUser;
 import dev.runnerlint.facts.Sudoers;
-import dev.runnerlint.fs.Content;
 import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.fs.FileTree;
 import dev.runnerlint.fs.Resolution;
 import dev.runnerlint.image.ImageConfig;
+import dev.runnerlint.image.PlatformImage;
+import dev.runnerlint.layer.Content;
 import dev.runnerlint.reference.Platform;
 import dev.runnerlint.rules.lang.FactUnavailable;
-import dev.runnerlint.source.PlatformImage;
 import java.util.Optional;
 import java.util.function.Supplier;
 

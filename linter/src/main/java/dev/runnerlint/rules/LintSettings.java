@@ -1,6 +1,6 @@
 package dev.runnerlint.rules;
 
-import dev.runnerlint.report.Level;
+import dev.runnerlint.findings.Level;
 import dev.runnerlint.rules.lang.ImagePaths;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.runnerlint.rules;
 
-import dev.runnerlint.report.RuleInfo;
+import dev.runnerlint.findings.RuleInfo;
 import dev.runnerlint.rules.lang.Check;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.runnerlint.rules;
 
-import dev.runnerlint.report.RuleInfo;
+import dev.runnerlint.findings.RuleInfo;
 import dev.runnerlint.rules.lang.PackLoader;
 import dev.runnerlint.rules.primitives.Primitives;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.runnerlint.rules;
 
+import dev.runnerlint.findings.Finding;
+import dev.runnerlint.findings.Level;
+import dev.runnerlint.findings.RuleResult;
 import dev.runnerlint.fs.FileEntry;
-import dev.runnerlint.report.Finding;
-import dev.runnerlint.report.Level;
-import dev.runnerlint.report.RuleResult;
 import dev.runnerlint.rules.lang.EvalContext;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.Variables;

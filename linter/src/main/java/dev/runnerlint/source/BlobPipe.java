@@ -1,5 +1,6 @@
 package dev.runnerlint.source;
 
+import dev.runnerlint.io.BlobVerificationException;
 import dev.runnerlint.io.Streams;
 import java.io.IOException;
 import java.io.InputStream;

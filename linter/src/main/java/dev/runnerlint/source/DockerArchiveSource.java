@@ -6,6 +6,7 @@ import dev.runnerlint.image.Descriptor;
 import dev.runnerlint.image.Digest;
 import dev.runnerlint.image.ImageConfig;
 import dev.runnerlint.image.MediaTypes;
+import dev.runnerlint.image.PlatformImage;
 import dev.runnerlint.reference.DockerArchiveReference;
 import dev.runnerlint.reference.Platform;
 import dev.runnerlint.reference.PlatformSelector;

@@ -1,6 +1,7 @@
 package dev.runnerlint.source;
 
 import dev.runnerlint.image.Descriptor;
+import dev.runnerlint.image.PlatformImage;
 import dev.runnerlint.reference.PlatformSelector;
 import java.io.Closeable;
 import java.io.InputStream;

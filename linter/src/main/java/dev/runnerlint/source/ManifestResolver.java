@@ -10,6 +10,7 @@ import dev.runnerlint.image.ManifestDocument;
 import dev.runnerlint.image.ManifestFormatException;
 import dev.runnerlint.image.ManifestParser;
 import dev.runnerlint.image.MediaTypes;
+import dev.runnerlint.image.PlatformImage;
 import dev.runnerlint.reference.Platform;
 import dev.runnerlint.reference.PlatformSelector;
 import dev.runnerlint.source.ImageReadException.Kind;

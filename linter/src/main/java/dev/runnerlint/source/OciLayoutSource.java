@@ -4,6 +4,7 @@ import dev.runnerlint.image.Descriptor;
 import dev.runnerlint.image.Digest;
 import dev.runnerlint.image.ImageIndex;
 import dev.runnerlint.image.ManifestDocument;
+import dev.runnerlint.image.PlatformImage;
 import dev.runnerlint.reference.OciArchiveReference;
 import dev.runnerlint.reference.OciLayoutReference;
 import dev.runnerlint.reference.PlatformSelector;

@@ -7,6 +7,8 @@ import com.google.cloud.tools.jib.registry.RegistryClient;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.runnerlint.image.Descriptor;
 import dev.runnerlint.image.Digest;
+import dev.runnerlint.image.PlatformImage;
+import dev.runnerlint.io.BlobVerificationException;
 import dev.runnerlint.reference.PlatformSelector;
 import dev.runnerlint.reference.RegistryReference;
 import dev.runnerlint.source.ImageReadException.Kind;

@@ -1,6 +1,7 @@
 package dev.runnerlint.source;
 
 import dev.runnerlint.image.Digest;
+import dev.runnerlint.io.BlobVerificationException;
 import dev.runnerlint.io.Streams;
 import dev.runnerlint.source.ImageReadException.Kind;
 import java.io.FilterInputStream;

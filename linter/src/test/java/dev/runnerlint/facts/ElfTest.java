@@ -2,7 +2,7 @@ package dev.runnerlint.facts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runnerlint.fs.Content;
+import dev.runnerlint.layer.Content;
 import dev.runnerlint.reference.Platform;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

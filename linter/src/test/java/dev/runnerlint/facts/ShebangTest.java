@@ -3,7 +3,7 @@ package dev.runnerlint.facts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runnerlint.facts.Shebang.Status;
-import dev.runnerlint.fs.Content;
+import dev.runnerlint.layer.Content;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
 package dev.runnerlint.facts;
 
-import dev.runnerlint.fs.Content;
 import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.fs.FileTree;
-import dev.runnerlint.fs.FileType;
 import dev.runnerlint.fs.LayerOrigin;
 import dev.runnerlint.fs.Resolution;
 import dev.runnerlint.image.Digest;
+import dev.runnerlint.layer.Content;
+import dev.runnerlint.layer.FileType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

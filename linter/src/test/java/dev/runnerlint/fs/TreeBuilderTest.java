@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runnerlint.fs.Resolution.Status;
 import dev.runnerlint.image.Digest;
 import dev.runnerlint.layer.CapturePolicy;
+import dev.runnerlint.layer.Content;
+import dev.runnerlint.layer.FileType;
 import dev.runnerlint.layer.LayerReader;
 import dev.runnerlint.layer.TestTar;
 import java.io.ByteArrayInputStream;

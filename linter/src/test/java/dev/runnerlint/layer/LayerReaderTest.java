@@ -3,10 +3,8 @@ package dev.runnerlint.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runnerlint.fs.Content;
-import dev.runnerlint.fs.FileType;
 import dev.runnerlint.image.MediaTypes;
-import dev.runnerlint.source.BlobVerificationException;
+import dev.runnerlint.io.BlobVerificationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,7 @@ package dev.runnerlint.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runnerlint.findings.Report;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;

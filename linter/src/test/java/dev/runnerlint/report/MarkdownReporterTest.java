@@ -2,6 +2,8 @@ package dev.runnerlint.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runnerlint.findings.Level;
+import dev.runnerlint.findings.Report;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package dev.runnerlint.report;
 
-import dev.runnerlint.report.dockerfile.Dockerfile;
+import dev.runnerlint.dockerfile.Dockerfile;
+import dev.runnerlint.findings.Report;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,15 @@
 package dev.runnerlint.report;
 
-import dev.runnerlint.report.Finding.LayerRef;
-import dev.runnerlint.report.Finding.Subject;
-import dev.runnerlint.report.Finding.Suppression;
-import dev.runnerlint.report.RuleResult.Status;
+import dev.runnerlint.findings.Finding;
+import dev.runnerlint.findings.Finding.LayerRef;
+import dev.runnerlint.findings.Finding.Subject;
+import dev.runnerlint.findings.Finding.Suppression;
+import dev.runnerlint.findings.ImageResult;
+import dev.runnerlint.findings.Level;
+import dev.runnerlint.findings.Report;
+import dev.runnerlint.findings.RuleInfo;
+import dev.runnerlint.findings.RuleResult;
+import dev.runnerlint.findings.RuleResult.Status;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

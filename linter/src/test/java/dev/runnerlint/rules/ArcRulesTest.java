@@ -7,14 +7,14 @@ import static dev.runnerlint.rules.RunnerImages.okPlus;
 import static dev.runnerlint.rules.RunnerImages.okWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runnerlint.findings.Finding;
+import dev.runnerlint.findings.Level;
+import dev.runnerlint.findings.RuleResult.Status;
 import dev.runnerlint.fixtures.FakeElf;
 import dev.runnerlint.fixtures.FixtureImage;
 import dev.runnerlint.fixtures.FixtureIndex;
 import dev.runnerlint.fixtures.Layer;
 import dev.runnerlint.fixtures.SampleImages;
-import dev.runnerlint.report.Finding;
-import dev.runnerlint.report.Level;
-import dev.runnerlint.report.RuleResult.Status;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

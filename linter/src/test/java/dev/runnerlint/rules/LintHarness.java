@@ -1,20 +1,20 @@
 package dev.runnerlint.rules;
 
+import dev.runnerlint.findings.Finding;
+import dev.runnerlint.findings.RuleResult;
 import dev.runnerlint.fixtures.FixtureImage;
 import dev.runnerlint.fixtures.FixtureIndex;
 import dev.runnerlint.fixtures.FixtureWriter;
 import dev.runnerlint.fixtures.LocalRegistry;
+import dev.runnerlint.image.PlatformImage;
 import dev.runnerlint.layer.CapturePolicy;
 import dev.runnerlint.pipeline.ImageReader;
 import dev.runnerlint.pipeline.LoadedImage;
 import dev.runnerlint.reference.ImageReference;
 import dev.runnerlint.reference.PlatformSelector;
-import dev.runnerlint.report.Finding;
-import dev.runnerlint.report.RuleResult;
 import dev.runnerlint.source.ImageReadException;
 import dev.runnerlint.source.ImageSource;
 import dev.runnerlint.source.ImageSources;
-import dev.runnerlint.source.PlatformImage;
 import dev.runnerlint.source.SourceOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;

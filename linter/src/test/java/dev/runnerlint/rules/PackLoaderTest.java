@@ -3,8 +3,8 @@ package dev.runnerlint.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runnerlint.report.Level;
-import dev.runnerlint.report.RuleInfo;
+import dev.runnerlint.findings.Level;
+import dev.runnerlint.findings.RuleInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

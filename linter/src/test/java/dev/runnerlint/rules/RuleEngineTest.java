@@ -3,11 +3,11 @@ package dev.runnerlint.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runnerlint.findings.Finding;
+import dev.runnerlint.findings.Level;
+import dev.runnerlint.findings.RuleResult;
+import dev.runnerlint.findings.RuleResult.Status;
 import dev.runnerlint.fixtures.SampleImages;
-import dev.runnerlint.report.Finding;
-import dev.runnerlint.report.Level;
-import dev.runnerlint.report.RuleResult;
-import dev.runnerlint.report.RuleResult.Status;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Optional;

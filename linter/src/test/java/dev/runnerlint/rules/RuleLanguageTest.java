@@ -4,11 +4,11 @@ import static dev.runnerlint.rules.RunnerImages.ok;
 import static dev.runnerlint.rules.RunnerImages.okPlus;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runnerlint.findings.Finding;
+import dev.runnerlint.findings.Level;
+import dev.runnerlint.findings.RuleResult.Status;
 import dev.runnerlint.fixtures.LocalRegistry;
 import dev.runnerlint.layer.CapturePolicy;
-import dev.runnerlint.report.Finding;
-import dev.runnerlint.report.Level;
-import dev.runnerlint.report.RuleResult.Status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

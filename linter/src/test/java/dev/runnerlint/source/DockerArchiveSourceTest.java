@@ -10,6 +10,8 @@ import dev.runnerlint.fixtures.Layer;
 import dev.runnerlint.image.Descriptor;
 import dev.runnerlint.image.Digest;
 import dev.runnerlint.image.MediaTypes;
+import dev.runnerlint.image.PlatformImage;
+import dev.runnerlint.io.BlobVerificationException;
 import dev.runnerlint.reference.ImageReference;
 import dev.runnerlint.reference.PlatformSelector;
 import dev.runnerlint.source.ImageReadException.Kind;

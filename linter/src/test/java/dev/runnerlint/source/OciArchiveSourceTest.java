@@ -9,6 +9,8 @@ import dev.runnerlint.fixtures.FixtureIndex;
 import dev.runnerlint.fixtures.FixtureWriter;
 import dev.runnerlint.image.Descriptor;
 import dev.runnerlint.image.Digest;
+import dev.runnerlint.image.PlatformImage;
+import dev.runnerlint.io.BlobVerificationException;
 import dev.runnerlint.reference.ImageReference;
 import dev.runnerlint.reference.PlatformSelector;
 import java.nio.file.Files;

@@ -13,6 +13,8 @@ import dev.runnerlint.fixtures.MediaStyle;
 import dev.runnerlint.image.Descriptor;
 import dev.runnerlint.image.Digest;
 import dev.runnerlint.image.MediaTypes;
+import dev.runnerlint.image.PlatformImage;
+import dev.runnerlint.io.BlobVerificationException;
 import dev.runnerlint.reference.ImageReference;
 import dev.runnerlint.reference.Platform;
 import dev.runnerlint.reference.PlatformSelector;

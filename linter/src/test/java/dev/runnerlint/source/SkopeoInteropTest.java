@@ -10,6 +10,7 @@ import dev.runnerlint.fixtures.LocalRegistry;
 import dev.runnerlint.fixtures.MediaStyle;
 import dev.runnerlint.image.Descriptor;
 import dev.runnerlint.image.Digest;
+import dev.runnerlint.image.PlatformImage;
 import dev.runnerlint.reference.ImageReference;
 import dev.runnerlint.reference.PlatformSelector;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.runnerlint.rules.config;
 
-import dev.runnerlint.report.Level;
+import dev.runnerlint.findings.Level;
 import java.util.Locale;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.runnerlint.rules.config;
 
-import dev.runnerlint.report.Level;
+import dev.runnerlint.findings.Level;
 import dev.runnerlint.rules.SuppressionRule;
 import dev.runnerlint.rules.lang.YamlNode;
 import dev.runnerlint.rules.lang.YamlReader;

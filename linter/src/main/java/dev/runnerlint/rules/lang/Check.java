@@ -1,6 +1,6 @@
 package dev.runnerlint.rules.lang;
 
-import dev.runnerlint.report.Level;
+import dev.runnerlint.findings.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -154,7 +154,7 @@ public sealed interface Check {
             new Violation(
                 p.detail(),
                 "",
-                p.subject().orElse(dev.runnerlint.report.Finding.Subject.config("image")),
+                p.subject().orElse(dev.runnerlint.findings.Finding.Subject.config("image")),
                 Optional.empty(),
                 Optional.empty());
         return options.apply(new Outcome.Fail(List.of(v)), ctx);

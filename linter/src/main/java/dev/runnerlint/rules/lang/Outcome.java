@@ -1,6 +1,6 @@
 package dev.runnerlint.rules.lang;
 
-import dev.runnerlint.report.Finding.Subject;
+import dev.runnerlint.findings.Finding.Subject;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package dev.runnerlint.rules.lang;
 
-import dev.runnerlint.report.Level;
-import dev.runnerlint.report.RuleInfo;
+import dev.runnerlint.findings.Level;
+import dev.runnerlint.findings.RuleInfo;
 import dev.runnerlint.rules.Pack;
 import dev.runnerlint.rules.PackException;
 import dev.runnerlint.rules.Rule;

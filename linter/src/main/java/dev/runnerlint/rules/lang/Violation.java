@@ -1,12 +1,12 @@
 package dev.runnerlint.rules.lang;
 
+import dev.runnerlint.findings.Finding.Subject;
+import dev.runnerlint.findings.Level;
 import dev.runnerlint.fs.FileEntry;
-import dev.runnerlint.report.Finding.Subject;
-import dev.runnerlint.report.Level;
 import java.util.Optional;
 
 /**
- * One failed check, before it becomes a {@link dev.runnerlint.report.Finding}.
+ * One failed check, before it becomes a {@link dev.runnerlint.findings.Finding}.
  *
  * @param message what is wrong, specific (names the path, the mode, the uid …)
  * @param fix one line: how to fix it; empty to use the rule's {@code fix}

@@ -5,8 +5,8 @@ import static dev.runnerlint.rules.lang.ParamSpec.Type.LIST;
 import static dev.runnerlint.rules.lang.ParamSpec.Type.REGEX;
 import static dev.runnerlint.rules.lang.ParamSpec.Type.STRING;
 
+import dev.runnerlint.findings.Finding.Subject;
 import dev.runnerlint.image.ImageConfig;
-import dev.runnerlint.report.Finding.Subject;
 import dev.runnerlint.rules.lang.ImagePaths;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.ParamSpec;

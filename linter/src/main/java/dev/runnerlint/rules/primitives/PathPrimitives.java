@@ -8,10 +8,10 @@ import static dev.runnerlint.rules.lang.ParamSpec.Type.TEMPLATE;
 
 import dev.runnerlint.facts.ContainerIdentity;
 import dev.runnerlint.facts.Permissions;
+import dev.runnerlint.findings.Finding.Subject;
 import dev.runnerlint.fs.FileEntry;
-import dev.runnerlint.fs.FileType;
 import dev.runnerlint.fs.Resolution;
-import dev.runnerlint.report.Finding.Subject;
+import dev.runnerlint.layer.FileType;
 import dev.runnerlint.rules.lang.EvalContext;
 import dev.runnerlint.rules.lang.FactUnavailable;
 import dev.runnerlint.rules.lang.ImagePaths;

@@ -2,7 +2,7 @@ package dev.runnerlint.rules.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runnerlint.report.Level;
+import dev.runnerlint.findings.Level;
 import dev.runnerlint.rules.LintSettings;
 import dev.runnerlint.rules.SuppressionRule;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.runnerlint.report;
+package dev.runnerlint.findings;
 
 import java.util.List;
 import java.util.Optional;

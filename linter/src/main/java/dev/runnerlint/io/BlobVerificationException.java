@@ -1,4 +1,4 @@
-package dev.runnerlint.source;
+package dev.runnerlint.io;
 
 import java.io.IOException;
 

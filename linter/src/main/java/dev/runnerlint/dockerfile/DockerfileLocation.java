@@ -1,4 +1,4 @@
-package dev.runnerlint.report;
+package dev.runnerlint.dockerfile;
 
 /**
  * A line in a Dockerfile that a finding points at.

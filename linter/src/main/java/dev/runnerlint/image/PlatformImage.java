@@ -1,8 +1,5 @@
-package dev.runnerlint.source;
+package dev.runnerlint.image;
 
-import dev.runnerlint.image.Descriptor;
-import dev.runnerlint.image.Digest;
-import dev.runnerlint.image.ImageConfig;
 import dev.runnerlint.reference.Platform;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.runnerlint.fs;
+package dev.runnerlint.layer;
 
 /** The type of an entry in the merged filesystem view. A hard link has the type of its target. */
 public enum FileType {

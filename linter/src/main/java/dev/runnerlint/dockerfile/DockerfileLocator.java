@@ -1,5 +1,7 @@
-package dev.runnerlint.report;
+package dev.runnerlint.dockerfile;
 
+import dev.runnerlint.findings.Finding;
+import dev.runnerlint.findings.ImageResult;
 import java.util.Optional;
 
 /**

@@ -1,4 +1,4 @@
-package dev.runnerlint.fs;
+package dev.runnerlint.layer;
 
 import java.nio.charset.StandardCharsets;
 

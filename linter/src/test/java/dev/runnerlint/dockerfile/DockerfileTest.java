@@ -1,12 +1,11 @@
-package dev.runnerlint.report.dockerfile;
+package dev.runnerlint.dockerfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runnerlint.report.DockerfileLocation;
-import dev.runnerlint.report.Finding;
-import dev.runnerlint.report.ImageResult;
-import dev.runnerlint.report.Level;
+import dev.runnerlint.findings.Finding;
+import dev.runnerlint.findings.ImageResult;
+import dev.runnerlint.findings.Level;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,9 @@
-package dev.runnerlint.report.dockerfile;
+package dev.runnerlint.dockerfile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.runnerlint.report.DockerfileLocation;
-import dev.runnerlint.report.DockerfileLocator;
-import dev.runnerlint.report.Finding;
-import dev.runnerlint.report.ImageResult;
+import dev.runnerlint.findings.Finding;
+import dev.runnerlint.findings.ImageResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
