@@ -5,25 +5,17 @@ import dev.runnerlint.dockerfile.DockerfileLocator;
 import dev.runnerlint.findings.ImageResult;
 import dev.runnerlint.findings.Level;
 import dev.runnerlint.findings.Report;
-import dev.runnerlint.findings.RuleResult;
-import dev.runnerlint.image.PlatformImage;
-import dev.runnerlint.layer.CapturePolicy;
-import dev.runnerlint.pipeline.ImageReader;
-import dev.runnerlint.pipeline.LoadedImage;
-import dev.runnerlint.reference.ImageReference;
+import dev.runnerlint.pipeline.InvalidReferenceException;
+import dev.runnerlint.pipeline.Linter;
 import dev.runnerlint.report.Reporter;
 import dev.runnerlint.report.Reporters;
 import dev.runnerlint.report.SarifReporter;
-import dev.runnerlint.rules.LintInput;
 import dev.runnerlint.rules.LintSettings;
 import dev.runnerlint.rules.PackException;
 import dev.runnerlint.rules.RuleCatalog;
-import dev.runnerlint.rules.RuleEngine;
 import dev.runnerlint.rules.config.ConfigException;
 import dev.runnerlint.rules.config.FailOn;
 import dev.runnerlint.rules.config.LintConfig;
-import dev.runnerlint.source.ImageReadException;
-import dev.runnerlint.source.ImageSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -156,19 +148,26 @@ final class LintCommand implements Callable<Integer> {
                 environment().resolve(file)));
 
     PrintWriter err = spec.commandLine().getErr();
-    RuleEngine engine = new RuleEngine(catalog);
-    List<ImageResult> results = new ArrayList<>();
+    Linter linter =
+        new Linter(
+            catalog,
+            Linter.Options.defaults()
+                .withSource(imageOptions.sourceOptions())
+                .withPlatforms(imageOptions.selector()));
+    List<ImageResult> results;
+    try {
+      results = linter.lint(images, settings);
+    } catch (InvalidReferenceException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
     boolean unreadable = false;
-    for (String image : images) {
-      try {
-        results.addAll(lint(image, engine, settings));
-      } catch (ImageReadException e) {
+    for (ImageResult result : results) {
+      if (result.error().isPresent()) {
         unreadable = true;
-        err.println("runnerlint: " + e.getMessage());
-        results.add(ImageResult.failed(image, repositoryOf(image), e.getMessage(), 0));
+        err.println("runnerlint: " + result.error().get());
       }
     }
-    engine.warnings().forEach(w -> err.println("runnerlint: warning: " + w));
+    linter.warnings().forEach(w -> err.println("runnerlint: warning: " + w));
 
     int exitCode = exitCode(results, threshold, unreadable);
     Report report =
@@ -188,30 +187,6 @@ final class LintCommand implements Callable<Integer> {
     return exitCode;
   }
 
-  private List<ImageResult> lint(String image, RuleEngine engine, LintSettings settings)
-      throws ImageReadException {
-    List<ImageResult> results = new ArrayList<>();
-    try (ImageSource source = Images.open(image, imageOptions)) {
-      ImageReader reader = new ImageReader();
-      for (PlatformImage platformImage : source.resolve(imageOptions.selector())) {
-        long start = System.nanoTime();
-        LoadedImage loaded = reader.read(source, platformImage, CapturePolicy.defaults());
-        List<RuleResult> rules =
-            engine.evaluate(new LintInput(platformImage, loaded.tree()), settings);
-        results.add(
-            new ImageResult(
-                image,
-                platformImage.repository(),
-                Optional.of(platformImage.manifestDigest().toString()),
-                platformImage.platform().toString(),
-                rules,
-                Optional.empty(),
-                System.nanoTime() - start));
-      }
-    }
-    return results;
-  }
-
   static int exitCode(List<ImageResult> results, FailOn failOn, boolean unreadable) {
     if (unreadable) {
       return ExitCodes.IMAGE_UNREADABLE;
@@ -223,14 +198,6 @@ final class LintCommand implements Callable<Integer> {
                 .flatMap(r -> r.unsuppressedFindings().stream())
                 .anyMatch(f -> f.level().atLeast(threshold.get()));
     return failing ? ExitCodes.FINDINGS : ExitCodes.OK;
-  }
-
-  private static String repositoryOf(String image) {
-    try {
-      return ImageReference.parse(image).repository();
-    } catch (IllegalArgumentException e) {
-      return image;
-    }
   }
 
   private LintConfig loadConfig() {

@@ -2,6 +2,7 @@ package dev.runnerlint.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnerlint.io.Messages;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,8 +29,7 @@ final class Sizes {
 
   /** The first line of {@code s}, cut to {@code max} characters. */
   static String oneLine(String s, int max) {
-    String line = s.strip().replaceAll("\\s+", " ");
-    return line.length() <= max ? line : line.substring(0, max - 1) + "…";
+    return Messages.oneLine(s, max);
   }
 
   static String json(List<String> list) {

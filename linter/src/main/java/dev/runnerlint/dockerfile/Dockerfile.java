@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runnerlint.findings.Finding;
 import dev.runnerlint.findings.ImageResult;
+import dev.runnerlint.io.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -371,7 +372,7 @@ public final class Dockerfile implements DockerfileLocator {
   }
 
   private static String collapse(String s) {
-    return s.strip().replaceAll("\\s+", " ");
+    return Messages.oneLine(s);
   }
 
   /** What a history {@code created_by} says about the instruction that made a layer. */

@@ -37,4 +37,30 @@ public record Resolution(
   public boolean found() {
     return status == Status.FOUND;
   }
+
+  /**
+   * How the lookup went, in words (the one phrasing for findings and for {@code inspect}): {@code
+   * /a/b does not exist}, a symlink loop, too many links, or a component that is not a directory;
+   * with the links followed.
+   */
+  public String describeMissing() {
+    String via = hops.isEmpty() ? "" : " (via " + String.join(", ", hops) + ")";
+    return switch (status) {
+      case NOT_FOUND -> requested + " does not exist" + via;
+      case NOT_A_DIRECTORY ->
+          requested
+              + " does not exist: a component of "
+              + resolvedPath
+              + " is not a directory"
+              + via;
+      case LOOP -> requested + " is a symlink loop" + via;
+      case TOO_MANY_HOPS ->
+          requested
+              + " needs more than "
+              + FileTree.MAX_SYMLINK_HOPS
+              + " symlinks to resolve"
+              + via;
+      case FOUND -> requested + " exists";
+    };
+  }
 }

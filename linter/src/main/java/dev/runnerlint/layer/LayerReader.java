@@ -1,6 +1,7 @@
 package dev.runnerlint.layer;
 
 import dev.runnerlint.io.BlobVerificationException;
+import dev.runnerlint.io.Messages;
 import dev.runnerlint.io.Streams;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -283,12 +284,7 @@ public final class LayerReader {
   }
 
   static String oneLine(Throwable e) {
-    String m = e.getMessage();
-    if (m == null || m.isBlank()) {
-      m = e instanceof EOFException ? "unexpected end of data" : e.getClass().getSimpleName();
-    }
-    m = m.replaceAll("\\s+", " ").trim();
-    return m.length() > 300 ? m.substring(0, 300) + "…" : m;
+    return Messages.oneLine(Messages.oneLine(e, null), 301);
   }
 
   private static String hex(byte[] b, int len) {

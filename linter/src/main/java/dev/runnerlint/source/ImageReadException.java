@@ -1,5 +1,7 @@
 package dev.runnerlint.source;
 
+import dev.runnerlint.image.Descriptor;
+
 /**
  * An image could not be read whole. The message is one line that names the image and the cause, fit
  * to print as is; it never contains a credential.
@@ -29,6 +31,23 @@ public class ImageReadException extends Exception {
     super(image + ": " + cause, throwable);
     this.kind = kind;
     this.image = image;
+  }
+
+  /**
+   * The refusal of a foreign / non-distributable layer (its content is not in the image, so the
+   * image cannot be read whole); the one wording for every place that checks.
+   */
+  public static ImageReadException foreignLayer(String image, int index, Descriptor layer) {
+    return new ImageReadException(
+        Kind.UNSUPPORTED,
+        image,
+        "layer "
+            + index
+            + " ("
+            + layer.digest()
+            + ") is a foreign / non-distributable layer ("
+            + layer.mediaType()
+            + "); its content is not part of the image");
   }
 
   public Kind kind() {

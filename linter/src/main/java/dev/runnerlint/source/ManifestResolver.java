@@ -142,16 +142,7 @@ final class ManifestResolver {
     for (int i = 0; i < manifest.layers().size(); i++) {
       Descriptor layer = manifest.layers().get(i);
       if (MediaTypes.isForeignLayer(layer.mediaType())) {
-        throw new ImageReadException(
-            Kind.UNSUPPORTED,
-            image,
-            "layer "
-                + i
-                + " ("
-                + layer.digest()
-                + ") is a foreign / non-distributable layer ("
-                + layer.mediaType()
-                + "); its content is not part of the image");
+        throw ImageReadException.foreignLayer(image, i, layer);
       }
       if (!MediaTypes.isLayer(layer.mediaType())) {
         throw new ImageReadException(

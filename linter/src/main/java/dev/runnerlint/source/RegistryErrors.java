@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.image.json.UnknownManifestFormatException;
+import dev.runnerlint.io.Messages;
 import dev.runnerlint.reference.RegistryReference;
 import dev.runnerlint.source.ImageReadException.Kind;
 import java.io.IOException;
@@ -110,7 +111,6 @@ final class RegistryErrors {
   }
 
   static String oneLine(Throwable t) {
-    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return m.lines().findFirst().orElse("").trim();
+    return Messages.firstLine(t);
   }
 }

@@ -1,21 +1,14 @@
 package dev.runnerlint.rules;
 
 import dev.runnerlint.findings.Finding;
+import dev.runnerlint.findings.ImageResult;
 import dev.runnerlint.findings.RuleResult;
 import dev.runnerlint.fixtures.FixtureImage;
 import dev.runnerlint.fixtures.FixtureIndex;
 import dev.runnerlint.fixtures.FixtureWriter;
 import dev.runnerlint.fixtures.LocalRegistry;
-import dev.runnerlint.image.PlatformImage;
 import dev.runnerlint.layer.CapturePolicy;
-import dev.runnerlint.pipeline.ImageReader;
-import dev.runnerlint.pipeline.LoadedImage;
-import dev.runnerlint.reference.ImageReference;
-import dev.runnerlint.reference.PlatformSelector;
-import dev.runnerlint.source.ImageReadException;
-import dev.runnerlint.source.ImageSource;
-import dev.runnerlint.source.ImageSources;
-import dev.runnerlint.source.SourceOptions;
+import dev.runnerlint.pipeline.Linter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +17,13 @@ import java.util.TreeSet;
 
 /**
  * Lints fixture images through the real pipeline — written as an OCI layout (or pushed to the real
- * local registry), opened with {@link ImageSources}, read with {@link ImageReader} — in ONE place,
- * so wiring changes are fixed here once.
+ * local registry), linted by {@link Linter}, the pipeline the CLI runs — in ONE place.
  */
 public final class LintHarness {
   private LintHarness() {}
 
   /** The results for one platform. */
-  public record Linted(PlatformImage image, List<RuleResult> results, List<String> warnings) {
+  public record Linted(ImageResult image, List<RuleResult> results, List<String> warnings) {
     public RuleResult result(String ruleId) {
       return results.stream().filter(r -> r.ruleId().equals(ruleId)).findFirst().orElseThrow();
     }
@@ -104,18 +96,13 @@ public final class LintHarness {
 
   private static List<Linted> lintReference(
       String reference, RuleCatalog catalog, LintSettings settings, CapturePolicy capture) {
-    RuleEngine engine = new RuleEngine(catalog);
+    Linter linter = new Linter(catalog, Linter.Options.defaults().withCapture(capture));
     List<Linted> out = new ArrayList<>();
-    try (ImageSource source =
-        ImageSources.open(ImageReference.parse(reference), SourceOptions.defaults())) {
-      for (PlatformImage pi : source.resolve(PlatformSelector.ALL)) {
-        LoadedImage loaded = new ImageReader().read(source, pi, capture);
-        List<RuleResult> results =
-            engine.evaluate(new LintInput(loaded.image(), loaded.tree()), settings);
-        out.add(new Linted(pi, results, engine.warnings()));
+    for (ImageResult result : linter.lint(List.of(reference), settings)) {
+      if (result.error().isPresent()) {
+        throw new IllegalStateException("fixture image could not be read: " + result.error().get());
       }
-    } catch (ImageReadException e) {
-      throw new IllegalStateException("fixture image could not be read: " + e.getMessage(), e);
+      out.add(new Linted(result, result.rules(), linter.warnings()));
     }
     return out;
   }

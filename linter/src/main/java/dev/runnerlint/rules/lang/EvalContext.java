@@ -123,19 +123,7 @@ public final class EvalContext {
    * loop, too many links, or a component that is not a directory; with the links followed.
    */
   public static String describeMissing(Resolution r) {
-    String via = r.hops().isEmpty() ? "" : " (via " + String.join(", ", r.hops()) + ")";
-    return switch (r.status()) {
-      case NOT_FOUND -> r.requested() + " does not exist" + via;
-      case NOT_A_DIRECTORY ->
-          r.requested()
-              + " does not exist: a component of "
-              + r.resolvedPath()
-              + " is not a directory"
-              + via;
-      case LOOP -> r.requested() + " is a symlink loop" + via;
-      case TOO_MANY_HOPS -> r.requested() + " needs more than 40 symlinks to resolve" + via;
-      case FOUND -> r.requested() + " exists";
-    };
+    return r.describeMissing();
   }
 
   /** {@code /a/b} or {@code /a/b -> /c/d} when symlinks were followed. */

@@ -1,0 +1,127 @@
+package dev.runnerlint.pipeline;
+
+import dev.runnerlint.findings.ImageResult;
+import dev.runnerlint.findings.RuleResult;
+import dev.runnerlint.image.PlatformImage;
+import dev.runnerlint.layer.CapturePolicy;
+import dev.runnerlint.reference.PlatformSelector;
+import dev.runnerlint.rules.LintInput;
+import dev.runnerlint.rules.LintSettings;
+import dev.runnerlint.rules.RuleCatalog;
+import dev.runnerlint.rules.RuleEngine;
+import dev.runnerlint.source.ImageReadException;
+import dev.runnerlint.source.ImageSource;
+import dev.runnerlint.source.SourceOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The lint pipeline, the one entry point from image references to results: for each reference, open
+ * its source → resolve the platforms asked for → read each platform's layers into a merged tree
+ * ({@link ImageReader}) → evaluate the catalog ({@link RuleEngine}) → one {@link ImageResult} per
+ * platform. An image that cannot be read whole gives one {@linkplain ImageResult#failed failed}
+ * result naming the cause (never a pass); the other images are still linted.
+ *
+ * <p>Seams for what comes next: {@link #lint(List, LintSettings)} sees the whole batch (dedup of
+ * repeated references or shared layers goes there); {@link #lintImage} is one reference (run
+ * several at once there); the per-layer read is the {@link LayerStep} of the {@link ImageReader}
+ * given to the constructor (a layer cache or parallel layer reading replaces it).
+ */
+public final class Linter {
+
+  /**
+   * Where and what to read.
+   *
+   * @param source how sources are opened (registries, credentials, user agent)
+   * @param platforms which platforms of a multi-platform image to lint
+   * @param capture which file contents the layer reader keeps for the rules
+   */
+  public record Options(SourceOptions source, PlatformSelector platforms, CapturePolicy capture) {
+    public static Options defaults() {
+      return new Options(SourceOptions.defaults(), PlatformSelector.ALL, CapturePolicy.defaults());
+    }
+
+    public Options withSource(SourceOptions s) {
+      return new Options(s, platforms, capture);
+    }
+
+    public Options withPlatforms(PlatformSelector p) {
+      return new Options(source, p, capture);
+    }
+
+    public Options withCapture(CapturePolicy c) {
+      return new Options(source, platforms, c);
+    }
+  }
+
+  private final RuleEngine engine;
+  private final Options options;
+  private final ImageReader reader;
+
+  public Linter(RuleCatalog catalog, Options options) {
+    this(catalog, options, new ImageReader());
+  }
+
+  public Linter(RuleCatalog catalog, Options options, ImageReader reader) {
+    this.engine = new RuleEngine(catalog);
+    this.options = options;
+    this.reader = reader;
+  }
+
+  public RuleCatalog catalog() {
+    return engine.catalog();
+  }
+
+  /**
+   * Lints every reference, in order: one result per platform read, one failed result per image that
+   * could not be read.
+   *
+   * @throws InvalidReferenceException when a reference does not parse (bad input, reached in order)
+   */
+  public List<ImageResult> lint(List<String> references, LintSettings settings) {
+    List<ImageResult> results = new ArrayList<>();
+    for (String reference : references) {
+      results.addAll(lintImage(reference, settings));
+    }
+    return results;
+  }
+
+  /** Lints one reference: its platforms' results, or one failed result. */
+  public List<ImageResult> lintImage(String reference, LintSettings settings) {
+    try (ImageSource source = Images.open(reference, options.source())) {
+      List<ImageResult> results = new ArrayList<>();
+      for (PlatformImage platformImage : source.resolve(options.platforms())) {
+        results.add(lintPlatform(reference, source, platformImage, settings));
+      }
+      return results;
+    } catch (ImageReadException e) {
+      return List.of(
+          ImageResult.failed(reference, Images.repositoryOf(reference), e.getMessage(), 0));
+    }
+  }
+
+  private ImageResult lintPlatform(
+      String reference, ImageSource source, PlatformImage platformImage, LintSettings settings)
+      throws ImageReadException {
+    long start = System.nanoTime();
+    LoadedImage loaded = reader.read(source, platformImage, options.capture());
+    List<RuleResult> rules = engine.evaluate(new LintInput(platformImage, loaded.tree()), settings);
+    return new ImageResult(
+        reference,
+        platformImage.repository(),
+        Optional.of(platformImage.manifestDigest().toString()),
+        platformImage.platform().toString(),
+        rules,
+        Optional.empty(),
+        System.nanoTime() - start);
+  }
+
+  /**
+   * Warnings collected so far, once each (e.g. an expired suppression that would have matched), for
+   * the caller to print after the run.
+   */
+  public List<String> warnings() {
+    return engine.warnings();
+  }
+}
