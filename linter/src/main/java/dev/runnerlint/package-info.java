@@ -2,12 +2,18 @@
  * runnerlint checks container images against the runner-image contract of GitHub's Actions Runner
  * Controller (ARC).
  *
- * <p>Data flows one way, one package per step:
+ * <p>Data flows one way, one package per stage. A package may import only the stages to its left
+ * (checked by {@code ArchitectureTest}, whose stage list is this picture):
  *
  * <pre>
- * reference ─► source ─► image (manifest + config) ─► layer ─► fs ─► facts ─► rules ─► report
- *                                     pipeline wires the steps; cli is the only place with flags,
- *                                     stdout and exit codes.
+ * io ─► reference ─► image ─► source ─► layer ─► fs ─► facts ─► findings ─► dockerfile ─► rules
+ *    ─► report ─► pipeline ─► cli
  * </pre>
+ *
+ * <p>{@code io} is stream and message helpers; {@code image} (manifest, config) is the vocabulary
+ * {@code source} fetches and verifies; {@code findings} is the model {@code rules} produce and
+ * {@code report} renders; {@code dockerfile} is an input beside the image; {@code pipeline} wires
+ * the stages ({@code Linter}, {@code Inspector}); {@code cli} is the only place with flags, stdout
+ * and exit codes. See docs/architecture.md.
  */
 package dev.runnerlint;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runnerlint.findings.Finding;
 import dev.runnerlint.findings.ImageResult;
+import dev.runnerlint.image.ImageConfig;
 import dev.runnerlint.io.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -258,21 +259,7 @@ public final class Dockerfile implements DockerfileLocator {
       String name = key.substring(4);
       return ins -> ins.keyword().equals("ENV") && envKeys(ins.arguments()).contains(name);
     }
-    String keyword =
-        switch (k) {
-          case "user" -> "USER";
-          case "workingdir" -> "WORKDIR";
-          case "entrypoint" -> "ENTRYPOINT";
-          case "cmd" -> "CMD";
-          case "env" -> "ENV";
-          case "exposedports" -> "EXPOSE";
-          case "volumes" -> "VOLUME";
-          case "healthcheck" -> "HEALTHCHECK";
-          case "stopsignal" -> "STOPSIGNAL";
-          case "labels" -> "LABEL";
-          case "shell" -> "SHELL";
-          default -> null;
-        };
+    String keyword = ImageConfig.instructionFor(key).orElse(null);
     return keyword == null ? ins -> false : ins -> ins.keyword().equals(keyword);
   }
 

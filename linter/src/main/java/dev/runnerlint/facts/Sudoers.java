@@ -12,6 +12,7 @@ import dev.runnerlint.facts.SudoersParser.Statement;
 import dev.runnerlint.facts.SudoersParser.SyntaxError;
 import dev.runnerlint.facts.SudoersParser.UserSpec;
 import dev.runnerlint.fs.FileTree;
+import dev.runnerlint.image.ImagePath;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -211,23 +212,7 @@ public final class Sudoers {
 
   /** Resolves an include path against the including file's directory and normalises it. */
   static String resolve(String currentPath, String path) {
-    String joined = path;
-    if (!path.startsWith("/")) {
-      int slash = currentPath.lastIndexOf('/');
-      joined = (slash <= 0 ? "" : currentPath.substring(0, slash)) + "/" + path;
-    }
-    Deque<String> parts = new ArrayDeque<>();
-    for (String p : joined.split("/")) {
-      if (p.isEmpty() || p.equals(".")) {
-        continue;
-      }
-      if (p.equals("..")) {
-        parts.pollLast();
-      } else {
-        parts.addLast(p);
-      }
-    }
-    return "/" + String.join("/", parts);
+    return ImagePath.of(currentPath).parent().resolve(path).value();
   }
 
   // ---- evaluation ----

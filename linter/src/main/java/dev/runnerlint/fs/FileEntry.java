@@ -1,5 +1,6 @@
 package dev.runnerlint.fs;
 
+import dev.runnerlint.image.ImagePath;
 import dev.runnerlint.layer.FileType;
 import java.util.Optional;
 
@@ -42,8 +43,7 @@ public record FileEntry(
 
   /** The file name: the last path component. */
   public String name() {
-    int slash = path.lastIndexOf('/');
-    return path.equals("/") ? "/" : path.substring(slash + 1);
+    return ImagePath.name(path);
   }
 
   /** {@code ls -l}'s mode string, e.g. {@code -rwsr-xr-x} or {@code drwxrwxrwt}. */

@@ -1,5 +1,6 @@
 package dev.runnerlint.fs;
 
+import dev.runnerlint.image.ImagePath;
 import dev.runnerlint.layer.Content;
 import dev.runnerlint.layer.FileType;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ final class Node {
   }
 
   static String childPath(String parentPath, String name) {
-    return parentPath.equals("/") ? "/" + name : parentPath + "/" + name;
+    return ImagePath.child(parentPath, name);
   }
 
   void makeDirectoryChildren() {

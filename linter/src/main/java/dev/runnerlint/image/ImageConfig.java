@@ -77,4 +77,28 @@ public record ImageConfig(
 
   /** One entry of the config's {@code history}. */
   public record HistoryEntry(String createdBy, boolean emptyLayer) {}
+
+  /**
+   * The Dockerfile instruction that sets config field {@code key} ({@code User} → {@code USER},
+   * {@code WorkingDir} → {@code WORKDIR}, {@code Env} → {@code ENV}, ...; case-insensitive), or
+   * empty for a field no instruction sets. The one table of them.
+   */
+  public static java.util.Optional<String> instructionFor(String key) {
+    String keyword =
+        switch (key.toLowerCase(java.util.Locale.ROOT)) {
+          case "user" -> "USER";
+          case "workingdir" -> "WORKDIR";
+          case "entrypoint" -> "ENTRYPOINT";
+          case "cmd" -> "CMD";
+          case "env" -> "ENV";
+          case "exposedports" -> "EXPOSE";
+          case "volumes" -> "VOLUME";
+          case "healthcheck" -> "HEALTHCHECK";
+          case "stopsignal" -> "STOPSIGNAL";
+          case "labels" -> "LABEL";
+          case "shell" -> "SHELL";
+          default -> null;
+        };
+    return java.util.Optional.ofNullable(keyword);
+  }
 }

@@ -68,4 +68,22 @@ public final class MediaTypes {
   public static boolean isForeignLayer(String mediaType) {
     return mediaType.equals(DOCKER_LAYER_FOREIGN) || mediaType.contains(".nondistributable.");
   }
+
+  /**
+   * The compressed layer type that a blob's first bytes show: {@link #OCI_LAYER_GZIP} for the gzip
+   * magic, {@link #OCI_LAYER_ZSTD} for the zstd magic, else null. The one magic-byte sniffer.
+   */
+  public static String compressedLayerTypeOf(byte[] head, int len) {
+    if (len >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+      return OCI_LAYER_GZIP;
+    }
+    if (len >= 4
+        && (head[0] & 0xff) == 0x28
+        && (head[1] & 0xff) == 0xb5
+        && (head[2] & 0xff) == 0x2f
+        && (head[3] & 0xff) == 0xfd) {
+      return OCI_LAYER_ZSTD;
+    }
+    return null;
+  }
 }

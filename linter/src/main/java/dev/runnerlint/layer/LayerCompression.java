@@ -33,15 +33,9 @@ public enum LayerCompression {
 
   /** What the first bytes of a blob are, or null when they are none of gzip, zstd or tar. */
   static LayerCompression sniff(byte[] head, int len) {
-    if (len >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-      return GZIP;
-    }
-    if (len >= 4
-        && (head[0] & 0xff) == 0x28
-        && (head[1] & 0xff) == 0xb5
-        && (head[2] & 0xff) == 0x2f
-        && (head[3] & 0xff) == 0xfd) {
-      return ZSTD;
+    String compressed = MediaTypes.compressedLayerTypeOf(head, len);
+    if (compressed != null) {
+      return declaredBy(compressed);
     }
     if (len == 0) {
       return NONE; // an empty tar

@@ -1,7 +1,6 @@
 package dev.runnerlint.layer;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import dev.runnerlint.image.ImagePath;
 import java.util.Optional;
 
 /**
@@ -33,13 +32,12 @@ public record LayerEntry(
 
   /** The last path component ({@code /} for the root). */
   public String name() {
-    return path.equals("/") ? "/" : path.substring(path.lastIndexOf('/') + 1);
+    return ImagePath.name(path);
   }
 
   /** The parent directory's path ({@code /} for the root and for top-level entries). */
   public String parent() {
-    int slash = path.lastIndexOf('/');
-    return slash <= 0 ? "/" : path.substring(0, slash);
+    return ImagePath.parent(path);
   }
 
   /**
@@ -48,31 +46,6 @@ public record LayerEntry(
    * above the root (as containerd does with {@code filepath.Join("/", name)}).
    */
   public static String normalize(String name) {
-    Deque<String> parts = new ArrayDeque<>();
-    int i = 0;
-    int n = name.length();
-    while (i <= n) {
-      int j = name.indexOf('/', i);
-      if (j < 0) {
-        j = n;
-      }
-      String c = name.substring(i, j);
-      if (c.isEmpty() || c.equals(".")) {
-        // skip
-      } else if (c.equals("..")) {
-        parts.pollLast();
-      } else {
-        parts.addLast(c);
-      }
-      i = j + 1;
-    }
-    if (parts.isEmpty()) {
-      return "/";
-    }
-    StringBuilder sb = new StringBuilder(name.length() + 1);
-    for (String p : parts) {
-      sb.append('/').append(p);
-    }
-    return sb.toString();
+    return ImagePath.normalize(name);
   }
 }

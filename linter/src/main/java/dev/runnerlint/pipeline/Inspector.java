@@ -1,6 +1,7 @@
 package dev.runnerlint.pipeline;
 
 import dev.runnerlint.fs.FileEntry;
+import dev.runnerlint.fs.FileTree;
 import dev.runnerlint.fs.Resolution;
 import dev.runnerlint.image.PlatformImage;
 import dev.runnerlint.layer.CapturePolicy;
@@ -123,11 +124,24 @@ public final class Inspector {
     return loaded.tree().list(ls);
   }
 
+  /**
+   * Why a {@code --ls} / {@code --cat} path is not there, in the words of {@code ls} and {@code
+   * cat} (findings say it with {@link Resolution#describeMissing()}).
+   */
   private static String describe(Resolution r) {
-    return r.found()
-        ? "is a "
-            + r.entry().orElseThrow().type().name().toLowerCase().replace('_', ' ')
-            + ", not a regular file"
-        : r.describeMissing();
+    return switch (r.status()) {
+      case FOUND ->
+          "is a "
+              + r.entry().orElseThrow().type().name().toLowerCase().replace('_', ' ')
+              + ", not a regular file";
+      case NOT_FOUND -> "no such file or directory" + resolvedVia(r);
+      case NOT_A_DIRECTORY -> "a component of " + r.resolvedPath() + " is not a directory";
+      case LOOP -> "symlink loop (" + String.join(", ", r.hops()) + ")";
+      case TOO_MANY_HOPS -> "more than " + FileTree.MAX_SYMLINK_HOPS + " symlinks";
+    };
+  }
+
+  private static String resolvedVia(Resolution r) {
+    return r.hops().isEmpty() ? "" : " (resolved to " + r.resolvedPath() + ")";
   }
 }

@@ -129,18 +129,8 @@ final class DockerArchiveSource implements ImageSource {
     } catch (IOException e) {
       throw new ImageReadException(Kind.IO, name, "cannot read " + path + ": " + e.getMessage(), e);
     }
-    String mediaType;
-    if (n >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-      mediaType = MediaTypes.OCI_LAYER_GZIP;
-    } else if (n == 4
-        && (magic[0] & 0xff) == 0x28
-        && (magic[1] & 0xff) == 0xb5
-        && (magic[2] & 0xff) == 0x2f
-        && (magic[3] & 0xff) == 0xfd) {
-      mediaType = MediaTypes.OCI_LAYER_ZSTD;
-    } else {
-      mediaType = MediaTypes.OCI_LAYER;
-    }
+    String compressed = MediaTypes.compressedLayerTypeOf(magic, n);
+    String mediaType = compressed == null ? MediaTypes.OCI_LAYER : compressed;
     Digest digest = diffId;
     if (!mediaType.equals(MediaTypes.OCI_LAYER)) {
       digest =

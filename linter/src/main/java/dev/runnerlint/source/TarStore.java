@@ -1,5 +1,6 @@
 package dev.runnerlint.source;
 
+import dev.runnerlint.image.ImagePath;
 import dev.runnerlint.source.ImageReadException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,12 +49,11 @@ final class TarStore implements LayoutStore {
     }
   }
 
+  /**
+   * An entry name as a key: relative, normalised lexically ({@link ImagePath}, never above "/").
+   */
   static String normalize(String name) {
-    String n = name;
-    while (n.startsWith("./") || n.startsWith("/")) {
-      n = n.startsWith("./") ? n.substring(2) : n.substring(1);
-    }
-    return Path.of(n.isEmpty() ? "." : n).normalize().toString();
+    return ImagePath.normalize(name).substring(1);
   }
 
   private Optional<TarArchiveEntry> find(String path) {
@@ -67,11 +67,10 @@ final class TarStore implements LayoutStore {
         return e.isFile() ? Optional.of(e) : Optional.empty();
       }
       String target = e.getLinkName();
-      Path parent = Path.of(p).getParent();
       p =
-          e.isLink() || target.startsWith("/") || parent == null
+          e.isLink() || target.startsWith("/")
               ? normalize(target)
-              : normalize(parent.resolve(target).toString());
+              : normalize(ImagePath.join(ImagePath.parent("/" + p), target));
     }
     return Optional.empty();
   }

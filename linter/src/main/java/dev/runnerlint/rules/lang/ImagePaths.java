@@ -1,7 +1,6 @@
 package dev.runnerlint.rules.lang;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import dev.runnerlint.image.ImagePath;
 
 /** Normalising absolute paths inside an image, as the rules compare them. */
 public final class ImagePaths {
@@ -13,28 +12,16 @@ public final class ImagePaths {
    * runtime does with a relative WorkingDir.
    */
   public static String normalize(String path) {
-    Deque<String> parts = new ArrayDeque<>();
-    for (String part : path.split("/")) {
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        parts.pollLast();
-      } else {
-        parts.addLast(part);
-      }
-    }
-    return parts.isEmpty() ? "/" : "/" + String.join("/", parts);
+    return ImagePath.normalize(path);
   }
 
   /** {@code child} joined to {@code dir}, normalised. */
   public static String join(String dir, String child) {
-    return normalize(dir + "/" + child);
+    return ImagePath.join(dir, child);
   }
 
   /** The parent of a normalised path ({@code /} for {@code /}). */
   public static String parent(String path) {
-    int slash = path.lastIndexOf('/');
-    return slash <= 0 ? "/" : path.substring(0, slash);
+    return ImagePath.parent(path);
   }
 }

@@ -62,11 +62,7 @@ final class ConfigPrimitives {
 
   /** The Dockerfile instruction that sets a field. */
   static String instruction(String field) {
-    return switch (field) {
-      case "WorkingDir" -> "WORKDIR";
-      case "Entrypoint" -> "ENTRYPOINT";
-      default -> field.toUpperCase(java.util.Locale.ROOT);
-    };
+    return ImageConfig.instructionFor(field).orElse(field.toUpperCase(java.util.Locale.ROOT));
   }
 
   static Primitive equalsP() {
