@@ -44,20 +44,36 @@ final class DockerArchiveSource implements ImageSource {
           "(?:^|/)(?:blobs/(sha256|sha512)/)?([a-f0-9]{64}|[a-f0-9]{128})(?:\\.json)?$");
   private static final long MAX_JSON_SIZE = 64L << 20;
 
-  private final DockerArchiveReference reference;
   private final String name;
-  private final TarStore store;
+  private final String repository;
+  private final Optional<String> repoTag;
+  private final LayoutStore store;
   private final Map<Digest, String> layerPaths = new HashMap<>();
 
-  private DockerArchiveSource(DockerArchiveReference reference, TarStore store) {
-    this.reference = reference;
-    this.name = reference.toString();
+  private DockerArchiveSource(
+      String name, String repository, Optional<String> repoTag, LayoutStore store) {
+    this.name = name;
+    this.repository = repository;
+    this.repoTag = repoTag;
     this.store = store;
   }
 
   static DockerArchiveSource open(DockerArchiveReference reference) throws ImageReadException {
     return new DockerArchiveSource(
-        reference, TarStore.open(reference.file(), reference.toString()));
+        reference.toString(),
+        reference.repository(),
+        reference.repoTag(),
+        TarStore.open(reference.file(), reference.toString()));
+  }
+
+  /**
+   * {@code docker save} output from {@code opener}, e.g. a daemon's {@code GET /images/get}
+   * response: read as a stream only ({@link TarOpener#stream}).
+   */
+  static DockerArchiveSource open(
+      String name, String repository, Optional<String> repoTag, TarOpener opener)
+      throws ImageReadException {
+    return new DockerArchiveSource(name, repository, repoTag, TarOpener.stream(opener, name));
   }
 
   @Override
@@ -122,14 +138,13 @@ final class DockerArchiveSource implements ImageSource {
 
   private Descriptor layerDescriptor(String path, Digest diffId) throws ImageReadException {
     long size = sizeOf(path);
-    byte[] magic = new byte[4];
-    int n;
-    try (InputStream in = store.open(path)) {
-      n = in.readNBytes(magic, 0, 4);
+    byte[] magic;
+    try {
+      magic = store.head(path, 4);
     } catch (IOException e) {
       throw new ImageReadException(Kind.IO, name, "cannot read " + path + ": " + e.getMessage(), e);
     }
-    String compressed = MediaTypes.compressedLayerTypeOf(magic, n);
+    String compressed = MediaTypes.compressedLayerTypeOf(magic, magic.length);
     String mediaType = compressed == null ? MediaTypes.OCI_LAYER : compressed;
     Digest digest = diffId;
     if (!mediaType.equals(MediaTypes.OCI_LAYER)) {
@@ -156,7 +171,7 @@ final class DockerArchiveSource implements ImageSource {
     List<String> tags = new ArrayList<>();
     manifest.forEach(e -> e.path("RepoTags").forEach(t -> tags.add(t.asText())));
     String known = tags.isEmpty() ? "none" : String.join(", ", tags);
-    if (reference.repoTag().isEmpty()) {
+    if (repoTag.isEmpty()) {
       if (manifest.size() != 1) {
         throw new ImageReadException(
             Kind.NOT_FOUND,
@@ -169,7 +184,7 @@ final class DockerArchiveSource implements ImageSource {
       }
       return manifest.get(0);
     }
-    String wanted = canonical(reference.repoTag().get());
+    String wanted = canonical(repoTag.get());
     for (JsonNode e : manifest) {
       for (JsonNode t : e.path("RepoTags")) {
         if (canonical(t.asText()).equals(wanted)) {
@@ -180,15 +195,15 @@ final class DockerArchiveSource implements ImageSource {
     throw new ImageReadException(
         Kind.NOT_FOUND,
         name,
-        "no image tagged '" + reference.repoTag().get() + "' in the archive; tags: " + known);
+        "no image tagged '" + repoTag.get() + "' in the archive; tags: " + known);
   }
 
   private String repository(JsonNode entry) {
-    if (reference.repoTag().isEmpty() && entry.path("RepoTags").size() > 0) {
+    if (repoTag.isEmpty() && entry.path("RepoTags").size() > 0) {
       String tag = entry.path("RepoTags").get(0).asText();
       return tag.substring(0, Math.max(tag.lastIndexOf(':'), 0));
     }
-    return reference.repository();
+    return repository;
   }
 
   /** {@code ubuntu:22.04} and {@code docker.io/library/ubuntu:22.04} name the same image. */
@@ -211,11 +226,14 @@ final class DockerArchiveSource implements ImageSource {
   }
 
   private long sizeOf(String path) throws ImageReadException {
-    return store
-        .size(path)
-        .orElseThrow(
-            () ->
-                new ImageReadException(Kind.CORRUPT, name, path + " is missing from the archive"));
+    Optional<Long> size;
+    try {
+      size = store.size(path);
+    } catch (IOException e) {
+      throw new ImageReadException(Kind.IO, name, "cannot read " + path + ": " + e.getMessage(), e);
+    }
+    return size.orElseThrow(
+        () -> new ImageReadException(Kind.CORRUPT, name, path + " is missing from the archive"));
   }
 
   private JsonNode readJson(String path) throws ImageReadException {

@@ -5,6 +5,7 @@ import dev.runnerlint.reference.ImageReference;
 import dev.runnerlint.reference.OciArchiveReference;
 import dev.runnerlint.reference.OciLayoutReference;
 import dev.runnerlint.reference.RegistryReference;
+import java.util.Optional;
 
 /** Opens the {@link ImageSource} for a reference; the one place that knows the four kinds. */
 public final class ImageSources {
@@ -27,5 +28,26 @@ public final class ImageSources {
       return DockerArchiveSource.open(r);
     }
     throw new IllegalStateException("unknown reference kind " + reference.getClass());
+  }
+
+  /**
+   * {@code docker save} output that is only a stream (a daemon's {@code GET /images/NAME/get}
+   * body): the {@code docker-archive:} source over a {@link TarOpener}.
+   *
+   * @param name the image as the user named it
+   * @param repository its repository, for reports
+   * @param repoTag the image of the archive to read, when it holds several
+   */
+  public static ImageSource dockerArchive(
+      String name, String repository, Optional<String> repoTag, TarOpener opener)
+      throws ImageReadException {
+    return DockerArchiveSource.open(name, repository, repoTag, opener);
+  }
+
+  /** An OCI image layout archive that is only a stream: the {@code oci-archive:} source. */
+  public static ImageSource ociArchive(
+      String name, String repository, Optional<String> ref, TarOpener opener)
+      throws ImageReadException {
+    return OciLayoutSource.open(name, repository, ref, TarOpener.stream(opener, name));
   }
 }

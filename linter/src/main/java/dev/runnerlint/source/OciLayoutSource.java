@@ -51,6 +51,11 @@ final class OciLayoutSource implements ImageSource {
         reference.toString(), reference.repository(), new DirectoryStore(dir), reference.ref());
   }
 
+  static OciLayoutSource open(
+      String name, String repository, Optional<String> ref, LayoutStore store) {
+    return new OciLayoutSource(name, repository, store, ref);
+  }
+
   static OciLayoutSource open(OciArchiveReference reference) throws ImageReadException {
     TarStore store = TarStore.open(reference.file(), reference.toString());
     return new OciLayoutSource(

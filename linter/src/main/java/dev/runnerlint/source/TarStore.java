@@ -57,6 +57,14 @@ final class TarStore implements LayoutStore {
   }
 
   private Optional<TarArchiveEntry> find(String path) {
+    return find(entries, path);
+  }
+
+  /**
+   * The regular file {@code path} names in {@code entries} (keyed by {@link #normalize}d name),
+   * following symbolic and hard links between entries.
+   */
+  static Optional<TarArchiveEntry> find(Map<String, TarArchiveEntry> entries, String path) {
     String p = normalize(path);
     for (int hop = 0; hop <= MAX_LINK_HOPS; hop++) {
       TarArchiveEntry e = entries.get(p);
