@@ -1,28 +1,21 @@
 package dev.runnerlint.dockerfile;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runnerlint.findings.Finding;
 import dev.runnerlint.findings.ImageResult;
-import dev.runnerlint.image.ImageConfig;
-import dev.runnerlint.io.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A parsed Dockerfile (instructions with their line numbers and build stages) that points findings
- * at the line responsible for them ({@code --dockerfile}).
+ * The Dockerfile parser and its model (instructions with their line numbers and build stages); it
+ * points findings at the line responsible for them ({@code --dockerfile}).
  *
  * <p>Config findings go to the last {@code USER} / {@code WORKDIR} / {@code ENV} (setting the key)
  * / {@code ENTRYPOINT} / {@code CMD} of the final stage (following {@code FROM <earlier stage>});
@@ -56,19 +49,18 @@ public final class Dockerfile implements DockerfileLocator {
   private static final Pattern DIRECTIVE = Pattern.compile("#\\s*([A-Za-z]+)\\s*=\\s*(\\S*)\\s*");
   private static final Pattern HEREDOC =
       Pattern.compile("<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\\2");
-  private static final Pattern BUILD_ARGS = Pattern.compile("^\\|(\\d+)\\s+");
-  private static final String SHELL = "/bin/sh -c ";
-  private static final String NOP = "#(nop) ";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String path;
   private final List<Instruction> instructions;
   private final List<Stage> stages;
 
+  private final InstructionLocator locator;
+
   private Dockerfile(String path, List<Instruction> instructions, List<Stage> stages) {
     this.path = path;
     this.instructions = List.copyOf(instructions);
     this.stages = List.copyOf(stages);
+    this.locator = new InstructionLocator(path, this.instructions, this.stages);
   }
 
   /**
@@ -174,12 +166,7 @@ public final class Dockerfile implements DockerfileLocator {
 
   @Override
   public Optional<DockerfileLocation> locate(ImageResult image, Finding finding) {
-    Optional<Instruction> instruction =
-        switch (finding.subject().kind()) {
-          case CONFIG -> forConfig(finding.subject().value());
-          case FILE -> forLayer(finding.layer().flatMap(Finding.LayerRef::createdBy));
-        };
-    return instruction.map(ins -> new DockerfileLocation(path, ins.line()));
+    return locator.locate(image, finding);
   }
 
   /**
@@ -187,13 +174,7 @@ public final class Dockerfile implements DockerfileLocator {
    * Env.NAME}, {@code Entrypoint}, {@code Cmd}) in the final stage, else the final {@code FROM}.
    */
   public Optional<Instruction> forConfig(String key) {
-    Predicate<Instruction> setsKey = configPredicate(key);
-    for (Instruction ins : finalStageChainReversed()) {
-      if (setsKey.test(ins)) {
-        return Optional.of(ins);
-      }
-    }
-    return finalFrom();
+    return locator.forConfig(key);
   }
 
   /**
@@ -201,66 +182,7 @@ public final class Dockerfile implements DockerfileLocator {
    * file came from the base image, or the history does not say).
    */
   public Optional<Instruction> forLayer(Optional<String> createdBy) {
-    if (createdBy.isEmpty()) {
-      return finalFrom();
-    }
-    Signature sig = Signature.of(createdBy.get());
-    List<Instruction> candidates = finalStageChainReversed();
-    for (Instruction ins : candidates) {
-      if (sig.matchesExactly(ins)) {
-        return Optional.of(ins);
-      }
-    }
-    for (Instruction ins : candidates) {
-      if (sig.matchesDestination(ins)) {
-        return Optional.of(ins);
-      }
-    }
-    return finalFrom();
-  }
-
-  private Optional<Instruction> finalFrom() {
-    return stages.isEmpty() ? Optional.empty() : Optional.of(stages.get(stages.size() - 1).from());
-  }
-
-  /** Final stage's instructions, then those of the earlier stage it is built FROM, newest first. */
-  private List<Instruction> finalStageChainReversed() {
-    List<Instruction> out = new ArrayList<>();
-    if (stages.isEmpty()) {
-      return out;
-    }
-    Set<Integer> seen = new HashSet<>();
-    Stage stage = stages.get(stages.size() - 1);
-    while (stage != null && seen.add(stage.index())) {
-      for (int k = instructions.size() - 1; k >= 0; k--) {
-        Instruction ins = instructions.get(k);
-        if (ins.stage() == stage.index() && !ins.keyword().equals("FROM")) {
-          out.add(ins);
-        }
-      }
-      stage = earlierStage(stage);
-    }
-    return out;
-  }
-
-  private Stage earlierStage(Stage stage) {
-    for (int k = stage.index() - 1; k >= 0; k--) {
-      Stage s = stages.get(k);
-      if (s.name().isPresent() && s.name().get().equalsIgnoreCase(stage.base())) {
-        return s;
-      }
-    }
-    return null;
-  }
-
-  private static Predicate<Instruction> configPredicate(String key) {
-    String k = key.toLowerCase(Locale.ROOT);
-    if (k.startsWith("env.")) {
-      String name = key.substring(4);
-      return ins -> ins.keyword().equals("ENV") && envKeys(ins.arguments()).contains(name);
-    }
-    String keyword = ImageConfig.instructionFor(key).orElse(null);
-    return keyword == null ? ins -> false : ins -> ins.keyword().equals(keyword);
+    return locator.forLayer(createdBy);
   }
 
   /** The variable names an ENV instruction sets ({@code K=V K2="v 2"} or legacy {@code K V}). */
@@ -349,128 +271,12 @@ public final class Dockerfile implements DockerfileLocator {
     return i;
   }
 
-  private static int firstWhitespace(String s) {
+  static int firstWhitespace(String s) {
     for (int k = 0; k < s.length(); k++) {
       if (Character.isWhitespace(s.charAt(k))) {
         return k;
       }
     }
     return -1;
-  }
-
-  private static String collapse(String s) {
-    return Messages.oneLine(s);
-  }
-
-  /** What a history {@code created_by} says about the instruction that made a layer. */
-  private record Signature(String keyword, String text, Optional<String> destination) {
-
-    static Signature of(String createdBy) {
-      String s = createdBy.strip();
-      if (s.endsWith("# buildkit")) {
-        s = s.substring(0, s.length() - "# buildkit".length()).strip();
-      }
-      s = stripBuildArgs(s);
-      if (s.startsWith(SHELL + NOP)) {
-        // Classic builder, metadata or COPY/ADD: "/bin/sh -c #(nop) COPY file:abc in /dst ".
-        String rest = s.substring((SHELL + NOP).length()).strip();
-        int sp = firstWhitespace(rest);
-        String keyword = (sp < 0 ? rest : rest.substring(0, sp)).toUpperCase(Locale.ROOT);
-        String args = sp < 0 ? "" : rest.substring(sp).strip();
-        Optional<String> destination = Optional.empty();
-        int in = args.lastIndexOf(" in ");
-        if ((keyword.equals("COPY") || keyword.equals("ADD")) && in >= 0) {
-          destination = Optional.of(args.substring(in + 4).strip());
-        }
-        return new Signature(keyword, collapse(args), destination);
-      }
-      if (s.startsWith(SHELL)) {
-        return new Signature("RUN", collapse(s.substring(SHELL.length())), Optional.empty());
-      }
-      int sp = firstWhitespace(s);
-      String keyword = (sp < 0 ? s : s.substring(0, sp)).toUpperCase(Locale.ROOT);
-      String args = sp < 0 ? "" : s.substring(sp).strip();
-      if (keyword.equals("RUN")) {
-        args = stripBuildArgs(args);
-        if (args.startsWith(SHELL)) {
-          args = args.substring(SHELL.length());
-        }
-        return new Signature("RUN", collapse(args), Optional.empty());
-      }
-      if (keyword.equals("COPY") || keyword.equals("ADD")) {
-        String operands = collapse(withoutFlags(args));
-        return new Signature(keyword, operands, lastToken(operands));
-      }
-      return new Signature(keyword, collapse(args), Optional.empty());
-    }
-
-    boolean matchesExactly(Instruction ins) {
-      if (!ins.keyword().equals(keyword)) {
-        return false;
-      }
-      return switch (keyword) {
-        case "RUN" -> text.equals(runText(ins.arguments()));
-        case "COPY", "ADD" -> text.equals(collapse(withoutFlags(ins.arguments())));
-        default -> text.equals(collapse(ins.arguments()));
-      };
-    }
-
-    boolean matchesDestination(Instruction ins) {
-      if (destination.isEmpty() || !ins.keyword().equals(keyword)) {
-        return false;
-      }
-      Optional<String> dest = lastToken(collapse(withoutFlags(ins.arguments())));
-      return dest.isPresent() && trimSlash(dest.get()).equals(trimSlash(destination.get()));
-    }
-
-    private static String runText(String arguments) {
-      String args = withoutFlags(arguments);
-      if (args.startsWith("[")) {
-        try {
-          // BuildKit records exec form as its words joined by spaces, so a
-          // ["/bin/sh", "-c", "x"] looks like shell form's "/bin/sh -c x": drop that prefix too.
-          String joined = collapse(String.join(" ", JSON.readValue(args, String[].class)));
-          return joined.startsWith(SHELL) ? joined.substring(SHELL.length()) : joined;
-        } catch (JsonProcessingException e) {
-          // Not valid JSON: Docker runs it in shell form, so compare it as text.
-        }
-      }
-      return collapse(args);
-    }
-
-    private static String stripBuildArgs(String s) {
-      Matcher m = BUILD_ARGS.matcher(s);
-      if (!m.find()) {
-        return s;
-      }
-      int n = Integer.parseInt(m.group(1));
-      String rest = s.substring(m.end());
-      for (int k = 0; k < n; k++) {
-        int sp = firstWhitespace(rest);
-        rest = sp < 0 ? "" : rest.substring(sp).stripLeading();
-      }
-      return rest;
-    }
-
-    private static String withoutFlags(String args) {
-      String rest = args.strip();
-      while (rest.startsWith("--")) {
-        int sp = firstWhitespace(rest);
-        rest = sp < 0 ? "" : rest.substring(sp).stripLeading();
-      }
-      return rest;
-    }
-
-    private static Optional<String> lastToken(String s) {
-      if (s.isEmpty()) {
-        return Optional.empty();
-      }
-      int sp = s.lastIndexOf(' ');
-      return Optional.of(sp < 0 ? s : s.substring(sp + 1));
-    }
-
-    private static String trimSlash(String s) {
-      return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    }
   }
 }
