@@ -4,6 +4,7 @@ import dev.runnerlint.pipeline.InspectPathException;
 import dev.runnerlint.pipeline.Inspection;
 import dev.runnerlint.pipeline.Inspector;
 import dev.runnerlint.pipeline.InvalidReferenceException;
+import dev.runnerlint.pipeline.Linter;
 import dev.runnerlint.source.ImageReadException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -68,7 +69,11 @@ final class InspectCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     // Everything is read and checked before anything is printed: a failure on the second platform
     // (or a --ls / --cat path missing there) never leaves half an answer on stdout.
-    Inspector inspector = new Inspector(imageOptions.sourceOptions(), imageOptions.selector());
+    Inspector inspector =
+        new Inspector(
+            Linter.Options.defaults()
+                .withSource(imageOptions.sourceOptions())
+                .withPlatforms(imageOptions.selector()));
     List<Inspection> results;
     try {
       results = inspector.inspect(image, Optional.ofNullable(ls), Optional.ofNullable(cat));

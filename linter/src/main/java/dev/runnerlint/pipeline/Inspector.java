@@ -6,10 +6,8 @@ import dev.runnerlint.fs.Resolution;
 import dev.runnerlint.image.PlatformImage;
 import dev.runnerlint.layer.CapturePolicy;
 import dev.runnerlint.layer.Content;
-import dev.runnerlint.reference.PlatformSelector;
 import dev.runnerlint.source.ImageReadException;
 import dev.runnerlint.source.ImageSource;
-import dev.runnerlint.source.SourceOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,17 +25,16 @@ public final class Inspector {
   /** The most bytes {@code --cat} captures. */
   public static final int CAT_LIMIT = 1 << 20;
 
-  private final SourceOptions sourceOptions;
-  private final PlatformSelector platforms;
+  private final Linter.Options options;
   private final ImageReader reader;
 
-  public Inspector(SourceOptions sourceOptions, PlatformSelector platforms) {
-    this(sourceOptions, platforms, new ImageReader());
+  /** Reads as {@code options} say; {@code --cat} adds its file to their capture policy. */
+  public Inspector(Linter.Options options) {
+    this(options, new ImageReader());
   }
 
-  public Inspector(SourceOptions sourceOptions, PlatformSelector platforms, ImageReader reader) {
-    this.sourceOptions = sourceOptions;
-    this.platforms = platforms;
+  public Inspector(Linter.Options options, ImageReader reader) {
+    this.options = options;
     this.reader = reader;
   }
 
@@ -52,8 +49,8 @@ public final class Inspector {
   public List<Inspection> inspect(String reference, Optional<String> ls, Optional<String> cat)
       throws ImageReadException {
     List<Inspection> results = new ArrayList<>();
-    try (ImageSource source = Images.open(reference, sourceOptions)) {
-      for (PlatformImage platformImage : source.resolve(platforms)) {
+    try (ImageSource source = Images.open(reference, options.source())) {
+      for (PlatformImage platformImage : source.resolve(options.platforms())) {
         results.add(inspect(source, platformImage, ls, cat));
       }
     }
@@ -63,7 +60,7 @@ public final class Inspector {
   private Inspection inspect(
       ImageSource source, PlatformImage platformImage, Optional<String> ls, Optional<String> cat)
       throws ImageReadException {
-    CapturePolicy policy = CapturePolicy.defaults();
+    CapturePolicy policy = options.capture();
     if (cat.isPresent()) {
       policy = policy.plus(Set.of(cat.get()), CAT_LIMIT);
     }
