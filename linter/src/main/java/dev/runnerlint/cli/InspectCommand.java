@@ -116,7 +116,7 @@ final class InspectCommand implements Callable<Integer> {
   private Inspected inspect(String name, ImageSource source, PlatformImage platformImage)
       throws ImageReadException {
     ImageReader reader = new ImageReader();
-    CapturePolicy policy = CapturePolicy.defaults();
+    CapturePolicy policy = CapturePolicy.none();
     if (cat != null) {
       policy = policy.plus(Set.of(cat), CAT_LIMIT);
     }

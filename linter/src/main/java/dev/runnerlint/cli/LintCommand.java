@@ -1,6 +1,5 @@
 package dev.runnerlint.cli;
 
-import dev.runnerlint.layer.CapturePolicy;
 import dev.runnerlint.pipeline.ImageReader;
 import dev.runnerlint.pipeline.LoadedImage;
 import dev.runnerlint.reference.ImageReference;
@@ -195,7 +194,8 @@ final class LintCommand implements Callable<Integer> {
       ImageReader reader = new ImageReader();
       for (PlatformImage platformImage : source.resolve(imageOptions.selector())) {
         long start = System.nanoTime();
-        LoadedImage loaded = reader.read(source, platformImage, CapturePolicy.defaults());
+        LoadedImage loaded =
+            reader.read(source, platformImage, engine.catalog().capturePolicy(settings));
         List<RuleResult> rules =
             engine.evaluate(new LintInput(platformImage, loaded.tree()), settings);
         results.add(

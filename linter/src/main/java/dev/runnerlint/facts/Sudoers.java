@@ -62,6 +62,10 @@ import java.util.Set;
 public final class Sudoers {
 
   public static final String PATH = "/etc/sudoers";
+
+  /** The directory distributions include with {@code @includedir}: its files are read too. */
+  public static final String INCLUDE_DIR = "/etc/sudoers.d";
+
   static final int MAX_INCLUDE_DEPTH = 128;
 
   private final SudoersSource source;

@@ -31,9 +31,13 @@ import java.util.List;
  */
 public final class ImageReader {
 
-  /** Reads the image with {@link CapturePolicy#defaults()}. */
+  /** Reads the image capturing what the built-in rules read with the default settings. */
   public LoadedImage read(ImageSource source, PlatformImage image) throws ImageReadException {
-    return read(source, image, CapturePolicy.defaults());
+    return read(
+        source,
+        image,
+        dev.runnerlint.rules.RuleCatalog.builtin()
+            .capturePolicy(dev.runnerlint.rules.LintSettings.defaults()));
   }
 
   /**

@@ -146,6 +146,25 @@ public final class Params {
     return primitive;
   }
 
+  /** A parameter's text as written in the pack (variables not substituted). */
+  public Optional<String> declared(String name) {
+    YamlNode v = values.get(name);
+    return v == null || !v.isScalar() ? Optional.empty() : Optional.of(v.text());
+  }
+
+  /** Every variable the parameter values use. */
+  public java.util.Set<String> variables() {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    for (YamlNode v : values.values()) {
+      for (YamlNode item : v.isList() ? v.items() : List.of(v)) {
+        if (item.isScalar()) {
+          names.addAll(Variables.namesIn(item.text()));
+        }
+      }
+    }
+    return names;
+  }
+
   public boolean has(String name) {
     return values.containsKey(name);
   }

@@ -16,6 +16,13 @@ public interface Primitive {
   ParamSpec params();
 
   /**
+   * Declares the file contents a call with these parameters reads (paths from its parameters and
+   * the variables known per run), so that the layers are read capturing them. Content not declared
+   * is not captured, and a check that needs it is skipped. Default: none.
+   */
+  default void reads(Params params, Reads reads) {}
+
+  /**
    * Evaluates the check. May throw {@link FactUnavailable} when a fact it needs is missing.
    *
    * @return pass, fail with specific violations, not applicable, or skipped

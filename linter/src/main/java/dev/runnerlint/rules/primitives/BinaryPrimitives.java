@@ -18,7 +18,9 @@ import dev.runnerlint.rules.lang.EvalContext;
 import dev.runnerlint.rules.lang.FactUnavailable;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.ParamSpec;
+import dev.runnerlint.rules.lang.Params;
 import dev.runnerlint.rules.lang.Primitive;
+import dev.runnerlint.rules.lang.Reads;
 import dev.runnerlint.rules.lang.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,12 @@ final class BinaryPrimitives {
 
   static List<Primitive> all() {
     return List.of(onPath(), shebang(), elf());
+  }
+
+  /** The head of the file named by {@code path}, also through links (to any executable). */
+  private static void readsHead(Params p, Reads r) {
+    r.reachable(p.declared("path").orElseThrow(), Reads.HEAD_BYTES);
+    r.executables(Reads.HEAD_BYTES);
   }
 
   static Primitive onPath() {
@@ -94,6 +102,7 @@ final class BinaryPrimitives {
             + " (#!/usr/bin/env CMD: CMD on the image PATH). An ELF file passes; a file without #!"
             + " fails (exec format error). Does not apply to a missing file.",
         ParamSpec.of().required("path", PATH, "the script inside the image"),
+        (p, r) -> readsHead(p, r.identity()),
         (p, ctx) -> {
           String path = p.path("path", ctx);
           FileEntry script = PathPrimitives.existing(ctx, path);
@@ -255,6 +264,7 @@ final class BinaryPrimitives {
             + " (amd64 = x86-64, arm64 = AArch64, arm = 32-bit ARM …). Does not apply to a missing"
             + " file or a platform without a known ELF machine.",
         ParamSpec.of().required("path", PATH, "the binary inside the image"),
+        BinaryPrimitives::readsHead,
         (p, ctx) -> {
           String path = p.path("path", ctx);
           FileEntry e = PathPrimitives.existing(ctx, path);

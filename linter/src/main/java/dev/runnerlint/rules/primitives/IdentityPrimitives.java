@@ -16,6 +16,7 @@ import dev.runnerlint.rules.lang.ImagePaths;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.ParamSpec;
 import dev.runnerlint.rules.lang.Primitive;
+import dev.runnerlint.rules.lang.Reads;
 import dev.runnerlint.rules.lang.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,7 @@ final class IdentityPrimitives {
         "The container user is uid 0 (no USER, root, 0, 0:…). Does not apply when USER does not"
             + " resolve.",
         ParamSpec.of(),
+        (p, r) -> r.identity(),
         (p, ctx) -> {
           ContainerIdentity id = ctx.identity();
           String desc = userSpec(ctx) + ": the container runs as " + ctx.describeUser(id);
@@ -58,6 +60,7 @@ final class IdentityPrimitives {
         "user.hasUid",
         "The container user has the given uid. Does not apply when USER does not resolve.",
         ParamSpec.of().required("uid", INT, "the expected uid"),
+        (p, r) -> r.identity(),
         (p, ctx) -> {
           long want = p.number("uid", ctx);
           ContainerIdentity id = ctx.identity();
@@ -76,6 +79,7 @@ final class IdentityPrimitives {
             + " (else the container does not start: error); a numeric uid without a passwd entry"
             + " is a warning (no name, HOME is /).",
         ParamSpec.of(),
+        (p, r) -> r.identity(),
         (p, ctx) -> {
           ContainerIdentity id = ctx.input().identity();
           if (id.problems().isEmpty()) {
@@ -99,6 +103,7 @@ final class IdentityPrimitives {
         "user.home",
         "The container user's HOME (Env HOME, else its /etc/passwd home) is the given path.",
         ParamSpec.of().required("is", PATH, "the expected home directory"),
+        (p, r) -> r.identity(),
         (p, ctx) -> {
           String want = p.path("is", ctx);
           ContainerIdentity id = ctx.identity();
@@ -150,6 +155,7 @@ final class IdentityPrimitives {
             .required("name", STRING, "the user name")
             .optional("uid", INT, "the expected uid")
             .optional("home", PATH, "the expected home directory"),
+        (p, r) -> r.file(PasswdFile.PATH, Reads.WHOLE),
         (p, ctx) -> {
           String name = p.string("name", ctx);
           PasswdFile passwd = ctx.input().passwd();
@@ -193,6 +199,7 @@ final class IdentityPrimitives {
         ParamSpec.of()
             .required("name", STRING, "the group name")
             .optional("gid", INT, "the expected gid"),
+        (p, r) -> r.file(GroupFile.PATH, Reads.WHOLE),
         (p, ctx) -> {
           String name = p.string("name", ctx);
           GroupFile group = ctx.input().group();
@@ -232,6 +239,7 @@ final class IdentityPrimitives {
         ParamSpec.of()
             .required("user", STRING, "the user name")
             .required("group", STRING, "the group name"),
+        (p, r) -> r.identity(),
         (p, ctx) -> {
           String user = p.string("user", ctx);
           String groupName = p.string("group", ctx);

@@ -208,6 +208,7 @@ final class PathPrimitives {
             + " against its uid, primary gid and supplementary gids; root needs any x bit. Does"
             + " not apply to a missing path or one that is not a regular file.",
         ParamSpec.of().required("path", PATH, "the path inside the image"),
+        (p, r) -> r.identity(),
         (p, ctx) -> {
           String path = p.path("path", ctx);
           FileEntry e = existing(ctx, path);
@@ -243,6 +244,7 @@ final class PathPrimitives {
         "The container user may write the path (symlinks followed). Does not apply to a missing"
             + " path.",
         ParamSpec.of().required("path", PATH, "the path inside the image"),
+        (p, r) -> r.identity(),
         (p, ctx) -> {
           String path = p.path("path", ctx);
           FileEntry e = existing(ctx, path);

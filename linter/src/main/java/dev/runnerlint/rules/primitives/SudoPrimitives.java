@@ -12,7 +12,9 @@ import dev.runnerlint.rules.lang.EvalContext;
 import dev.runnerlint.rules.lang.FactUnavailable;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.ParamSpec;
+import dev.runnerlint.rules.lang.Params;
 import dev.runnerlint.rules.lang.Primitive;
+import dev.runnerlint.rules.lang.Reads;
 import dev.runnerlint.rules.lang.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,13 @@ final class SudoPrimitives {
 
   static List<Primitive> all() {
     return List.of(nopasswdAll(), filesSafe());
+  }
+
+  /** The sudoers policy files and the user's passwd and group entries. */
+  private static void readsSudoers(Params p, Reads r) {
+    r.file(Sudoers.PATH, Reads.WHOLE);
+    r.children(Sudoers.INCLUDE_DIR, Reads.WHOLE);
+    r.identity();
   }
 
   /** The user's grant; not applicable when the user or the policy is missing. */
@@ -58,6 +67,7 @@ final class SudoPrimitives {
             + " (later matching lines override earlier ones; %group, #uid, aliases and includes"
             + " honoured). Does not apply when the user is not in /etc/passwd.",
         ParamSpec.of().required("user", STRING, "the user name, e.g. runner"),
+        SudoPrimitives::readsSudoers,
         (p, ctx) -> {
           String user = p.string("user", ctx);
           // a missing user is another rule's finding
@@ -122,6 +132,7 @@ final class SudoPrimitives {
             + " others (or by a group other than 0): sudo refuses or ignores such files. Does not"
             + " apply when the image has no sudoers or the user is not in /etc/passwd.",
         ParamSpec.of().required("user", STRING, "the user name, e.g. runner"),
+        SudoPrimitives::readsSudoers,
         (p, ctx) -> {
           String user = p.string("user", ctx);
           SudoGrant g = grant(ctx, user, false);
