@@ -1,5 +1,8 @@
 package dev.runnerlint.facts;
 
+import dev.runnerlint.facts.sudo.SudoGrant;
+import dev.runnerlint.facts.sudo.SudoUser;
+import dev.runnerlint.facts.sudo.Sudoers;
 import dev.runnerlint.fs.FileTree;
 import dev.runnerlint.image.ImageConfig;
 import java.util.Optional;

@@ -2,7 +2,6 @@ package dev.runnerlint.rules;
 
 import dev.runnerlint.layer.CapturePolicy;
 import dev.runnerlint.report.RuleInfo;
-import dev.runnerlint.rules.lang.PackLoader;
 import dev.runnerlint.rules.lang.Reads;
 import dev.runnerlint.rules.primitives.Primitives;
 import java.io.IOException;

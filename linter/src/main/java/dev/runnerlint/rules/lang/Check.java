@@ -40,10 +40,12 @@ public sealed interface Check {
         Violation w = v;
         if (message.isPresent()) {
           String detail = v.message();
-          w = w.withMessage(Variables.substitute(message.get().replace("${detail}", detail), ctx));
+          w =
+              w.withMessage(
+                  Variables.substituteOrKeep(message.get().replace("${detail}", detail), ctx));
         }
         if (fix.isPresent()) {
-          w = w.withFix(Variables.substitute(fix.get(), ctx));
+          w = w.withFix(Variables.substituteOrKeep(fix.get(), ctx));
         }
         if (level.isPresent()) {
           w = w.withLevel(level.get());
@@ -65,13 +67,7 @@ public sealed interface Check {
 
     @Override
     public Outcome evaluate(EvalContext ctx) {
-      Outcome o;
-      try {
-        o = primitive.evaluate(params, ctx);
-      } catch (FactUnavailable e) {
-        return e.toOutcome();
-      }
-      return options.apply(o, ctx);
+      return options.apply(primitive.evaluate(params, ctx), ctx);
     }
   }
 

@@ -23,7 +23,8 @@ public interface Primitive {
   default void reads(Params params, Reads reads) {}
 
   /**
-   * Evaluates the check. May throw {@link FactUnavailable} when a fact it needs is missing.
+   * Evaluates the check. A fact it needs that is missing ({@link Fact.Missing}) is returned as its
+   * outcome, never thrown.
    *
    * @return pass, fail with specific violations, not applicable, or skipped
    */

@@ -15,7 +15,7 @@ import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.fs.Resolution;
 import dev.runnerlint.report.Finding.Subject;
 import dev.runnerlint.rules.lang.EvalContext;
-import dev.runnerlint.rules.lang.FactUnavailable;
+import dev.runnerlint.rules.lang.Fact;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.ParamSpec;
 import dev.runnerlint.rules.lang.Params;
@@ -50,7 +50,11 @@ final class BinaryPrimitives {
             .optional("uid", INT, "the owner uid it must have")
             .optional("setuid", BOOL, "it must have the setuid bit"),
         (p, ctx) -> {
-          String name = p.string("name", ctx);
+          Fact<String> nameF = p.string("name", ctx);
+          if (!nameF.known()) {
+            return nameF.outcome();
+          }
+          String name = nameF.value();
           PathLookup lookup = ctx.input().pathLookup();
           Optional<PathLookup.Found> found = lookup.find(ctx.tree(), name);
           if (found.isEmpty()) {
@@ -67,7 +71,11 @@ final class BinaryPrimitives {
           FileEntry e = found.get().entry();
           String where = EvalContext.describePath(r);
           List<String> problems = new ArrayList<>();
-          Optional<Long> uid = p.optNumber("uid", ctx);
+          Fact<Optional<Long>> uidF = p.optNumber("uid", ctx);
+          if (!uidF.known()) {
+            return uidF.outcome();
+          }
+          Optional<Long> uid = uidF.value();
           if (uid.isPresent() && e.uid() != uid.get()) {
             problems.add("is owned by uid " + e.uid() + ", expected " + uid.get());
           }
@@ -104,12 +112,24 @@ final class BinaryPrimitives {
         ParamSpec.of().required("path", PATH, "the script inside the image"),
         (p, r) -> readsHead(p, r.identity()),
         (p, ctx) -> {
-          String path = p.path("path", ctx);
-          FileEntry script = PathPrimitives.existing(ctx, path);
+          Fact<String> pathF = p.path("path", ctx);
+          if (!pathF.known()) {
+            return pathF.outcome();
+          }
+          String path = pathF.value();
+          Fact<FileEntry> scriptF = PathPrimitives.existing(ctx, path);
+          if (!scriptF.known()) {
+            return scriptF.outcome();
+          }
+          FileEntry script = scriptF.value();
           if (!script.isRegular()) {
             return Outcome.notApplicable(path + " is " + PathPrimitives.article(script.type()));
           }
-          Content head = ctx.input().content(script);
+          Fact<Content> headF = ctx.input().content(script);
+          if (!headF.known()) {
+            return headF.outcome();
+          }
+          Content head = headF.value();
           if (Elf.parse(head.bytes()).isPresent()) {
             return Outcome.pass(path + " is an ELF binary", Subject.file(path));
           }
@@ -126,7 +146,7 @@ final class BinaryPrimitives {
                       path,
                       se));
             case TRUNCATED:
-              throw FactUnavailable.missing(
+              return Outcome.skipped(
                   "the #! line of " + path + " is longer than what was captured");
             case NO_INTERPRETER:
               return Outcome.fail(
@@ -148,7 +168,11 @@ final class BinaryPrimitives {
                     path,
                     se));
           }
-          ContainerIdentity who = ctx.identity();
+          Fact<ContainerIdentity> whoF = ctx.identity();
+          if (!whoF.known()) {
+            return whoF.outcome();
+          }
+          ContainerIdentity who = whoF.value();
           if (sb.usesEnv()) {
             Optional<String> cmd = sb.envCommand();
             Resolution envR = ctx.resolve(sb.interpreter());
@@ -266,8 +290,16 @@ final class BinaryPrimitives {
         ParamSpec.of().required("path", PATH, "the binary inside the image"),
         BinaryPrimitives::readsHead,
         (p, ctx) -> {
-          String path = p.path("path", ctx);
-          FileEntry e = PathPrimitives.existing(ctx, path);
+          Fact<String> pathF = p.path("path", ctx);
+          if (!pathF.known()) {
+            return pathF.outcome();
+          }
+          String path = pathF.value();
+          Fact<FileEntry> eF = PathPrimitives.existing(ctx, path);
+          if (!eF.known()) {
+            return eF.outcome();
+          }
+          FileEntry e = eF.value();
           if (!e.isRegular()) {
             return Outcome.notApplicable(path + " is " + PathPrimitives.article(e.type()));
           }
@@ -276,7 +308,11 @@ final class BinaryPrimitives {
           if (want.isEmpty()) {
             return Outcome.notApplicable("no known ELF machine for platform " + platform);
           }
-          Content head = ctx.input().content(e);
+          Fact<Content> headF = ctx.input().content(e);
+          if (!headF.known()) {
+            return headF.outcome();
+          }
+          Content head = headF.value();
           Optional<Elf> elf = Elf.parse(head.bytes());
           if (elf.isEmpty()) {
             return Outcome.fail(

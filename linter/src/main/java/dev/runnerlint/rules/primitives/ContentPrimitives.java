@@ -6,6 +6,7 @@ import static dev.runnerlint.rules.lang.ParamSpec.Type.STRING;
 import dev.runnerlint.fs.Content;
 import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.report.Finding.Subject;
+import dev.runnerlint.rules.lang.Fact;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.ParamSpec;
 import dev.runnerlint.rules.lang.Primitive;
@@ -32,13 +33,29 @@ final class ContentPrimitives {
             .required("text", STRING, "the text it must contain (UTF-8)"),
         (p, r) -> r.reachable(p.declared("path").orElseThrow(), Reads.WHOLE),
         (p, ctx) -> {
-          String path = p.path("path", ctx);
-          String text = p.string("text", ctx);
-          FileEntry e = PathPrimitives.existing(ctx, path);
+          Fact<String> pathF = p.path("path", ctx);
+          if (!pathF.known()) {
+            return pathF.outcome();
+          }
+          String path = pathF.value();
+          Fact<String> textF = p.string("text", ctx);
+          if (!textF.known()) {
+            return textF.outcome();
+          }
+          String text = textF.value();
+          Fact<FileEntry> eF = PathPrimitives.existing(ctx, path);
+          if (!eF.known()) {
+            return eF.outcome();
+          }
+          FileEntry e = eF.value();
           if (!e.isRegular()) {
             return Outcome.notApplicable(path + " is " + PathPrimitives.article(e.type()));
           }
-          Content c = ctx.input().content(e);
+          Fact<Content> cF = ctx.input().content(e);
+          if (!cF.known()) {
+            return cF.outcome();
+          }
+          Content c = cF.value();
           String shown = "'" + text + "'";
           if (indexOf(c.bytes(), text.getBytes(StandardCharsets.UTF_8)) >= 0) {
             return Outcome.pass(path + " contains " + shown, Subject.file(path));

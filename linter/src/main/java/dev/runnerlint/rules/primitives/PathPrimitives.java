@@ -13,7 +13,7 @@ import dev.runnerlint.fs.FileType;
 import dev.runnerlint.fs.Resolution;
 import dev.runnerlint.report.Finding.Subject;
 import dev.runnerlint.rules.lang.EvalContext;
-import dev.runnerlint.rules.lang.FactUnavailable;
+import dev.runnerlint.rules.lang.Fact;
 import dev.runnerlint.rules.lang.ImagePaths;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.ParamSpec;
@@ -43,7 +43,11 @@ final class PathPrimitives {
         "The path exists in the merged view (symlinks followed).",
         ParamSpec.of().required("path", PATH, "the path inside the image"),
         (p, ctx) -> {
-          String path = p.path("path", ctx);
+          Fact<String> pathF = p.path("path", ctx);
+          if (!pathF.known()) {
+            return pathF.outcome();
+          }
+          String path = pathF.value();
           Resolution r = ctx.resolve(path);
           if (r.found()) {
             return Outcome.pass(EvalContext.describePath(r) + " exists", Subject.file(path));
@@ -72,7 +76,11 @@ final class PathPrimitives {
   }
 
   private static Outcome evaluateType(Params p, EvalContext ctx) {
-    String path = p.path("path", ctx);
+    Fact<String> pathF = p.path("path", ctx);
+    if (!pathF.known()) {
+      return pathF.outcome();
+    }
+    String path = pathF.value();
     String is = p.choice("is").orElseThrow();
     if (is.equals("symlink")) {
       Optional<FileEntry> e = ctx.tree().lstat(path);
@@ -103,7 +111,11 @@ final class PathPrimitives {
     }
     String message = EvalContext.describeMissing(r);
     String fix = "";
-    for (String alt : p.list("alternatives", ctx)) {
+    Fact<List<String>> alternatives = p.list("alternatives", ctx);
+    if (!alternatives.known()) {
+      return alternatives.outcome();
+    }
+    for (String alt : alternatives.value()) {
       String a = ImagePaths.normalize(alt);
       if (a.equals(path)) {
         continue;
@@ -111,12 +123,21 @@ final class PathPrimitives {
       Resolution ar = ctx.resolve(a);
       if (ar.found() && ar.entry().orElseThrow().type() == want) {
         Map<String, String> locals = Map.of("found", a, "foundDir", ImagePaths.parent(a));
-        message +=
-            p.has("alternativeHint")
-                ? ", " + p.template("alternativeHint", ctx, locals)
-                : ", but " + a + " exists";
+        if (p.has("alternativeHint")) {
+          Fact<String> hint = p.template("alternativeHint", ctx, locals);
+          if (!hint.known()) {
+            return hint.outcome();
+          }
+          message += ", " + hint.value();
+        } else {
+          message += ", but " + a + " exists";
+        }
         if (p.has("alternativeFix")) {
-          fix = p.template("alternativeFix", ctx, locals);
+          Fact<String> altFix = p.template("alternativeFix", ctx, locals);
+          if (!altFix.known()) {
+            return altFix.outcome();
+          }
+          fix = altFix.value();
         }
         break;
       }
@@ -135,8 +156,16 @@ final class PathPrimitives {
             .optional("lacks", OCTAL, "bits that must not be set, e.g. \"0002\" (other write)")
             .optional("anyOf", OCTAL, "bits of which at least one must be set, e.g. \"0111\""),
         (p, ctx) -> {
-          String path = p.path("path", ctx);
-          FileEntry e = existing(ctx, path);
+          Fact<String> pathF = p.path("path", ctx);
+          if (!pathF.known()) {
+            return pathF.outcome();
+          }
+          String path = pathF.value();
+          Fact<FileEntry> eF = existing(ctx, path);
+          if (!eF.known()) {
+            return eF.outcome();
+          }
+          FileEntry e = eF.value();
           int mode = e.mode() & 07777;
           List<String> problems = new ArrayList<>();
           if (p.has("has") && (mode & p.octal("has")) != p.octal("has")) {
@@ -167,10 +196,26 @@ final class PathPrimitives {
             .optional("uid", INT, "the owner uid, e.g. 0 or ${uid}")
             .optional("gid", INT, "the owner gid"),
         (p, ctx) -> {
-          String path = p.path("path", ctx);
-          FileEntry e = existing(ctx, path);
-          Optional<Long> uid = p.optNumber("uid", ctx);
-          Optional<Long> gid = p.optNumber("gid", ctx);
+          Fact<String> pathF = p.path("path", ctx);
+          if (!pathF.known()) {
+            return pathF.outcome();
+          }
+          String path = pathF.value();
+          Fact<FileEntry> eF = existing(ctx, path);
+          if (!eF.known()) {
+            return eF.outcome();
+          }
+          FileEntry e = eF.value();
+          Fact<Optional<Long>> uidF = p.optNumber("uid", ctx);
+          if (!uidF.known()) {
+            return uidF.outcome();
+          }
+          Optional<Long> uid = uidF.value();
+          Fact<Optional<Long>> gidF = p.optNumber("gid", ctx);
+          if (!gidF.known()) {
+            return gidF.outcome();
+          }
+          Optional<Long> gid = gidF.value();
           String owner = e.uid() + ":" + e.gid();
           List<String> want = new ArrayList<>();
           if (uid.isPresent() && e.uid() != uid.get()) {
@@ -210,12 +255,24 @@ final class PathPrimitives {
         ParamSpec.of().required("path", PATH, "the path inside the image"),
         (p, r) -> r.identity(),
         (p, ctx) -> {
-          String path = p.path("path", ctx);
-          FileEntry e = existing(ctx, path);
+          Fact<String> pathF = p.path("path", ctx);
+          if (!pathF.known()) {
+            return pathF.outcome();
+          }
+          String path = pathF.value();
+          Fact<FileEntry> eF = existing(ctx, path);
+          if (!eF.known()) {
+            return eF.outcome();
+          }
+          FileEntry e = eF.value();
           if (!e.isRegular()) {
             return Outcome.notApplicable(path + " is " + article(e.type()));
           }
-          ContainerIdentity who = ctx.identity();
+          Fact<ContainerIdentity> whoF = ctx.identity();
+          if (!whoF.known()) {
+            return whoF.outcome();
+          }
+          ContainerIdentity who = whoF.value();
           if (Permissions.canExecute(e, who)) {
             return Outcome.pass(
                 path + " is executable by " + ctx.describeUser(who), Subject.file(path));
@@ -246,9 +303,21 @@ final class PathPrimitives {
         ParamSpec.of().required("path", PATH, "the path inside the image"),
         (p, r) -> r.identity(),
         (p, ctx) -> {
-          String path = p.path("path", ctx);
-          FileEntry e = existing(ctx, path);
-          ContainerIdentity who = ctx.identity();
+          Fact<String> pathF = p.path("path", ctx);
+          if (!pathF.known()) {
+            return pathF.outcome();
+          }
+          String path = pathF.value();
+          Fact<FileEntry> eF = existing(ctx, path);
+          if (!eF.known()) {
+            return eF.outcome();
+          }
+          FileEntry e = eF.value();
+          Fact<ContainerIdentity> whoF = ctx.identity();
+          if (!whoF.known()) {
+            return whoF.outcome();
+          }
+          ContainerIdentity who = whoF.value();
           if (Permissions.canWrite(e, who)) {
             return Outcome.pass(
                 path + " is writable by " + ctx.describeUser(who), Subject.file(path));
@@ -268,12 +337,8 @@ final class PathPrimitives {
   }
 
   /** The entry at {@code path}, or not-applicable when it does not exist. */
-  static FileEntry existing(EvalContext ctx, String path) {
-    Resolution r = ctx.resolve(path);
-    if (!r.found()) {
-      throw FactUnavailable.notApplicable(EvalContext.describeMissing(r));
-    }
-    return r.entry().orElseThrow();
+  static Fact<FileEntry> existing(EvalContext ctx, String path) {
+    return ctx.existing(path);
   }
 
   /** For a missing path, the entry of the deepest existing parent is of no use: no layer. */
