@@ -111,174 +111,176 @@ final class BinaryPrimitives {
             + " fails (exec format error). Does not apply to a missing file.",
         ParamSpec.of().required("path", PATH, "the script inside the image"),
         (p, r) -> readsHead(p, r.identity()),
-        (p, ctx) -> {
-          Fact<String> pathF = p.path("path", ctx);
-          if (!pathF.known()) {
-            return pathF.outcome();
-          }
-          String path = pathF.value();
-          Fact<FileEntry> scriptF = PathPrimitives.existing(ctx, path);
-          if (!scriptF.known()) {
-            return scriptF.outcome();
-          }
-          FileEntry script = scriptF.value();
-          if (!script.isRegular()) {
-            return Outcome.notApplicable(path + " is " + PathPrimitives.article(script.type()));
-          }
-          Fact<Content> headF = ctx.input().content(script);
-          if (!headF.known()) {
-            return headF.outcome();
-          }
-          Content head = headF.value();
-          if (Elf.parse(head.bytes()).isPresent()) {
-            return Outcome.pass(path + " is an ELF binary", Subject.file(path));
-          }
-          Shebang sb = Shebang.parse(head);
-          Optional<FileEntry> se = Optional.of(script);
-          switch (sb.status()) {
-            case NOT_SHEBANG:
-              return Outcome.fail(
-                  Violation.file(
-                      path
-                          + " does not start with #! (nor is it an ELF binary): exec fails with"
-                          + " 'exec format error'",
-                      "start " + path + " with a line such as #!/bin/bash",
-                      path,
-                      se));
-            case TRUNCATED:
-              return Outcome.skipped(
-                  "the #! line of " + path + " is longer than what was captured");
-            case NO_INTERPRETER:
-              return Outcome.fail(
-                  Violation.file(path + " has '#!' without an interpreter", "", path, se));
-            default:
-              break;
-          }
-          String line = "#!" + sb.interpreter() + sb.argument().map(a -> " " + a).orElse("");
-          String shown = line.replace("\r", "\\r");
-          if (sb.crlf()) {
-            return Outcome.fail(
-                Violation.file(
-                    path
-                        + " starts with "
-                        + shown
-                        + ": CRLF line endings, so the kernel looks for an"
-                        + " interpreter ending in a carriage return",
-                    "convert " + path + " to LF line endings (dos2unix)",
-                    path,
-                    se));
-          }
-          Fact<ContainerIdentity> whoF = ctx.identity();
-          if (!whoF.known()) {
-            return whoF.outcome();
-          }
-          ContainerIdentity who = whoF.value();
-          if (sb.usesEnv()) {
-            Optional<String> cmd = sb.envCommand();
-            Resolution envR = ctx.resolve(sb.interpreter());
-            if (!envR.found() || !envR.entry().orElseThrow().isRegular()) {
-              return Outcome.fail(
-                  Violation.file(
-                      path + " starts with " + shown + " but " + EvalContext.describeMissing(envR),
-                      "",
-                      path,
-                      se));
-            }
-            if (cmd.isEmpty()) {
-              return Outcome.fail(
-                  Violation.file(
-                      path + " starts with " + shown + ": " + String.join("; ", sb.notes()),
-                      "",
-                      path,
-                      se));
-            }
-            PathLookup lookup = ctx.input().pathLookup();
-            Optional<PathLookup.Found> f = lookup.find(ctx.tree(), cmd.get());
-            if (f.isEmpty()) {
-              return Outcome.fail(
-                  Violation.file(
-                      path
-                          + " starts with "
-                          + shown
-                          + " but "
-                          + cmd.get()
-                          + " is not on the image PATH ("
-                          + String.join(":", lookup.directories())
-                          + ")",
-                      "",
-                      path,
-                      se));
-            }
-            if (!Permissions.canExecute(f.get().entry(), who)) {
-              return Outcome.fail(
-                  Violation.file(
-                      path
-                          + " starts with "
-                          + shown
-                          + " but "
-                          + f.get().path()
-                          + " is not executable by "
-                          + ctx.describeUser(who)
-                          + " ("
-                          + EvalContext.describe(f.get().entry())
-                          + ")",
-                      "",
-                      path,
-                      se));
-            }
-            return Outcome.pass(
-                path + ": " + shown + " runs " + f.get().path(), Subject.file(path));
-          }
-          Resolution ir = ctx.resolve(sb.interpreter());
-          if (!ir.found()) {
-            return Outcome.fail(
-                Violation.file(
-                    path
-                        + " starts with "
-                        + shown
-                        + " but "
-                        + EvalContext.describeMissing(ir)
-                        + " in the image",
-                    "",
-                    path,
-                    se));
-          }
-          FileEntry interp = ir.entry().orElseThrow();
-          if (!interp.isRegular()) {
-            return Outcome.fail(
-                Violation.file(
-                    path
-                        + " starts with "
-                        + shown
-                        + " but "
-                        + EvalContext.describePath(ir)
-                        + " is "
-                        + PathPrimitives.article(interp.type()),
-                    "",
-                    path,
-                    se));
-          }
-          if (!Permissions.canExecute(interp, who)) {
-            return Outcome.fail(
-                Violation.file(
-                    path
-                        + " starts with "
-                        + shown
-                        + " but "
-                        + EvalContext.describePath(ir)
-                        + " is not executable by "
-                        + ctx.describeUser(who)
-                        + " ("
-                        + EvalContext.describe(interp)
-                        + ")",
-                    "",
-                    path,
-                    se));
-          }
-          return Outcome.pass(
-              path + ": " + shown + " resolves to " + EvalContext.describePath(ir),
-              Subject.file(path));
-        });
+        (p, ctx) ->
+            PathPrimitives.found(p, ctx)
+                .then(
+                    found -> {
+                      String path = found.path();
+                      FileEntry script = found.entry();
+                      Fact<Content> headF = PathPrimitives.regularContent(ctx, found);
+                      if (!headF.known()) {
+                        return headF.outcome();
+                      }
+                      Content head = headF.value();
+                      if (Elf.parse(head.bytes()).isPresent()) {
+                        return Outcome.pass(path + " is an ELF binary", Subject.file(path));
+                      }
+                      Shebang sb = Shebang.parse(head);
+                      Optional<FileEntry> se = Optional.of(script);
+                      switch (sb.status()) {
+                        case NOT_SHEBANG:
+                          return Outcome.fail(
+                              Violation.file(
+                                  path
+                                      + " does not start with #! (nor is it an ELF binary): exec fails with"
+                                      + " 'exec format error'",
+                                  "start " + path + " with a line such as #!/bin/bash",
+                                  path,
+                                  se));
+                        case TRUNCATED:
+                          return Outcome.skipped(
+                              "the #! line of " + path + " is longer than what was captured");
+                        case NO_INTERPRETER:
+                          return Outcome.fail(
+                              Violation.file(
+                                  path + " has '#!' without an interpreter", "", path, se));
+                        default:
+                          break;
+                      }
+                      String line =
+                          "#!" + sb.interpreter() + sb.argument().map(a -> " " + a).orElse("");
+                      String shown = line.replace("\r", "\\r");
+                      if (sb.crlf()) {
+                        return Outcome.fail(
+                            Violation.file(
+                                path
+                                    + " starts with "
+                                    + shown
+                                    + ": CRLF line endings, so the kernel looks for an"
+                                    + " interpreter ending in a carriage return",
+                                "convert " + path + " to LF line endings (dos2unix)",
+                                path,
+                                se));
+                      }
+                      Fact<ContainerIdentity> whoF = ctx.identity();
+                      if (!whoF.known()) {
+                        return whoF.outcome();
+                      }
+                      ContainerIdentity who = whoF.value();
+                      if (sb.usesEnv()) {
+                        Optional<String> cmd = sb.envCommand();
+                        Resolution envR = ctx.resolve(sb.interpreter());
+                        if (!envR.found() || !envR.entry().orElseThrow().isRegular()) {
+                          return Outcome.fail(
+                              Violation.file(
+                                  path
+                                      + " starts with "
+                                      + shown
+                                      + " but "
+                                      + EvalContext.describeMissing(envR),
+                                  "",
+                                  path,
+                                  se));
+                        }
+                        if (cmd.isEmpty()) {
+                          return Outcome.fail(
+                              Violation.file(
+                                  path
+                                      + " starts with "
+                                      + shown
+                                      + ": "
+                                      + String.join("; ", sb.notes()),
+                                  "",
+                                  path,
+                                  se));
+                        }
+                        PathLookup lookup = ctx.input().pathLookup();
+                        Optional<PathLookup.Found> f = lookup.find(ctx.tree(), cmd.get());
+                        if (f.isEmpty()) {
+                          return Outcome.fail(
+                              Violation.file(
+                                  path
+                                      + " starts with "
+                                      + shown
+                                      + " but "
+                                      + cmd.get()
+                                      + " is not on the image PATH ("
+                                      + String.join(":", lookup.directories())
+                                      + ")",
+                                  "",
+                                  path,
+                                  se));
+                        }
+                        if (!Permissions.canExecute(f.get().entry(), who)) {
+                          return Outcome.fail(
+                              Violation.file(
+                                  path
+                                      + " starts with "
+                                      + shown
+                                      + " but "
+                                      + f.get().path()
+                                      + " is not executable by "
+                                      + ctx.describeUser(who)
+                                      + " ("
+                                      + EvalContext.describe(f.get().entry())
+                                      + ")",
+                                  "",
+                                  path,
+                                  se));
+                        }
+                        return Outcome.pass(
+                            path + ": " + shown + " runs " + f.get().path(), Subject.file(path));
+                      }
+                      Resolution ir = ctx.resolve(sb.interpreter());
+                      if (!ir.found()) {
+                        return Outcome.fail(
+                            Violation.file(
+                                path
+                                    + " starts with "
+                                    + shown
+                                    + " but "
+                                    + EvalContext.describeMissing(ir)
+                                    + " in the image",
+                                "",
+                                path,
+                                se));
+                      }
+                      FileEntry interp = ir.entry().orElseThrow();
+                      if (!interp.isRegular()) {
+                        return Outcome.fail(
+                            Violation.file(
+                                path
+                                    + " starts with "
+                                    + shown
+                                    + " but "
+                                    + EvalContext.describePath(ir)
+                                    + " is "
+                                    + PathPrimitives.article(interp.type()),
+                                "",
+                                path,
+                                se));
+                      }
+                      if (!Permissions.canExecute(interp, who)) {
+                        return Outcome.fail(
+                            Violation.file(
+                                path
+                                    + " starts with "
+                                    + shown
+                                    + " but "
+                                    + EvalContext.describePath(ir)
+                                    + " is not executable by "
+                                    + ctx.describeUser(who)
+                                    + " ("
+                                    + EvalContext.describe(interp)
+                                    + ")",
+                                "",
+                                path,
+                                se));
+                      }
+                      return Outcome.pass(
+                          path + ": " + shown + " resolves to " + EvalContext.describePath(ir),
+                          Subject.file(path));
+                    }));
   }
 
   static Primitive elf() {
@@ -289,61 +291,58 @@ final class BinaryPrimitives {
             + " file or a platform without a known ELF machine.",
         ParamSpec.of().required("path", PATH, "the binary inside the image"),
         BinaryPrimitives::readsHead,
-        (p, ctx) -> {
-          Fact<String> pathF = p.path("path", ctx);
-          if (!pathF.known()) {
-            return pathF.outcome();
-          }
-          String path = pathF.value();
-          Fact<FileEntry> eF = PathPrimitives.existing(ctx, path);
-          if (!eF.known()) {
-            return eF.outcome();
-          }
-          FileEntry e = eF.value();
-          if (!e.isRegular()) {
-            return Outcome.notApplicable(path + " is " + PathPrimitives.article(e.type()));
-          }
-          var platform = ctx.input().platform();
-          Optional<Elf.Expectation> want = Elf.expectedFor(platform);
-          if (want.isEmpty()) {
-            return Outcome.notApplicable("no known ELF machine for platform " + platform);
-          }
-          Fact<Content> headF = ctx.input().content(e);
-          if (!headF.known()) {
-            return headF.outcome();
-          }
-          Content head = headF.value();
-          Optional<Elf> elf = Elf.parse(head.bytes());
-          if (elf.isEmpty()) {
-            return Outcome.fail(
-                Violation.file(
-                    path
-                        + " is not an ELF binary ("
-                        + e.size()
-                        + " bytes), but the platform is "
-                        + platform,
-                    "",
-                    path,
-                    Optional.of(e)));
-          }
-          if (elf.get().matchesPlatform(platform)) {
-            return Outcome.pass(
-                path + " is " + elf.get().describe() + ", as " + platform + " needs",
-                Subject.file(path));
-          }
-          return Outcome.fail(
-              Violation.file(
-                  path
-                      + " is "
-                      + elf.get().describe()
-                      + " but the image platform "
-                      + platform
-                      + " needs "
-                      + want.get().describe()
-                      + ": exec fails with 'exec format error'",
-                  "",
-                  path,
-                  Optional.of(e)));
-        });
+        (p, ctx) ->
+            PathPrimitives.found(p, ctx)
+                .then(
+                    found -> {
+                      String path = found.path();
+                      FileEntry e = found.entry();
+                      if (!e.isRegular()) {
+                        return Outcome.notApplicable(
+                            path + " is " + PathPrimitives.article(e.type()));
+                      }
+                      var platform = ctx.input().platform();
+                      Optional<Elf.Expectation> want = Elf.expectedFor(platform);
+                      if (want.isEmpty()) {
+                        return Outcome.notApplicable(
+                            "no known ELF machine for platform " + platform);
+                      }
+                      Fact<Content> headF = ctx.input().content(e);
+                      if (!headF.known()) {
+                        return headF.outcome();
+                      }
+                      Content head = headF.value();
+                      Optional<Elf> elf = Elf.parse(head.bytes());
+                      if (elf.isEmpty()) {
+                        return Outcome.fail(
+                            Violation.file(
+                                path
+                                    + " is not an ELF binary ("
+                                    + e.size()
+                                    + " bytes), but the platform is "
+                                    + platform,
+                                "",
+                                path,
+                                Optional.of(e)));
+                      }
+                      if (elf.get().matchesPlatform(platform)) {
+                        return Outcome.pass(
+                            path + " is " + elf.get().describe() + ", as " + platform + " needs",
+                            Subject.file(path));
+                      }
+                      return Outcome.fail(
+                          Violation.file(
+                              path
+                                  + " is "
+                                  + elf.get().describe()
+                                  + " but the image platform "
+                                  + platform
+                                  + " needs "
+                                  + want.get().describe()
+                                  + ": exec fails with 'exec format error'",
+                              "",
+                              path,
+                              Optional.of(e)));
+                    }));
   }
 }

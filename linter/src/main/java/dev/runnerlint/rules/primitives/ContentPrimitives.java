@@ -32,47 +32,39 @@ final class ContentPrimitives {
             .required("path", PATH, "the file inside the image")
             .required("text", STRING, "the text it must contain (UTF-8)"),
         (p, r) -> r.reachable(p.declared("path").orElseThrow(), Reads.WHOLE),
-        (p, ctx) -> {
-          Fact<String> pathF = p.path("path", ctx);
-          if (!pathF.known()) {
-            return pathF.outcome();
-          }
-          String path = pathF.value();
-          Fact<String> textF = p.string("text", ctx);
-          if (!textF.known()) {
-            return textF.outcome();
-          }
-          String text = textF.value();
-          Fact<FileEntry> eF = PathPrimitives.existing(ctx, path);
-          if (!eF.known()) {
-            return eF.outcome();
-          }
-          FileEntry e = eF.value();
-          if (!e.isRegular()) {
-            return Outcome.notApplicable(path + " is " + PathPrimitives.article(e.type()));
-          }
-          Fact<Content> cF = ctx.input().content(e);
-          if (!cF.known()) {
-            return cF.outcome();
-          }
-          Content c = cF.value();
-          String shown = "'" + text + "'";
-          if (indexOf(c.bytes(), text.getBytes(StandardCharsets.UTF_8)) >= 0) {
-            return Outcome.pass(path + " contains " + shown, Subject.file(path));
-          }
-          if (c.truncated()) {
-            return Outcome.skipped(
-                "only the first "
-                    + c.bytes().length
-                    + " bytes of "
-                    + path
-                    + " were captured while reading the image, and they do not contain "
-                    + shown);
-          }
-          return Outcome.fail(
-              dev.runnerlint.rules.lang.Violation.file(
-                  path + " does not contain " + shown, "", path, Optional.of(e)));
-        });
+        (p, ctx) ->
+            PathPrimitives.found(p, ctx)
+                .then(
+                    found -> {
+                      String path = found.path();
+                      Fact<String> textF = p.string("text", ctx);
+                      if (!textF.known()) {
+                        return textF.outcome();
+                      }
+                      String text = textF.value();
+                      Fact<Content> cF = PathPrimitives.regularContent(ctx, found);
+                      if (!cF.known()) {
+                        return cF.outcome();
+                      }
+                      Content c = cF.value();
+                      FileEntry e = found.entry();
+                      String shown = "'" + text + "'";
+                      if (indexOf(c.bytes(), text.getBytes(StandardCharsets.UTF_8)) >= 0) {
+                        return Outcome.pass(path + " contains " + shown, Subject.file(path));
+                      }
+                      if (c.truncated()) {
+                        return Outcome.skipped(
+                            "only the first "
+                                + c.bytes().length
+                                + " bytes of "
+                                + path
+                                + " were captured while reading the image, and they do not contain "
+                                + shown);
+                      }
+                      return Outcome.fail(
+                          dev.runnerlint.rules.lang.Violation.file(
+                              path + " does not contain " + shown, "", path, Optional.of(e)));
+                    }));
   }
 
   private static int indexOf(byte[] hay, byte[] needle) {

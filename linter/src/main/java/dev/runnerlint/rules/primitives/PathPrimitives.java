@@ -8,6 +8,7 @@ import static dev.runnerlint.rules.lang.ParamSpec.Type.TEMPLATE;
 
 import dev.runnerlint.facts.ContainerIdentity;
 import dev.runnerlint.facts.Permissions;
+import dev.runnerlint.fs.Content;
 import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.fs.FileType;
 import dev.runnerlint.fs.Resolution;
@@ -155,35 +156,32 @@ final class PathPrimitives {
             .optional("has", OCTAL, "bits that must all be set, e.g. \"4000\" (setuid)")
             .optional("lacks", OCTAL, "bits that must not be set, e.g. \"0002\" (other write)")
             .optional("anyOf", OCTAL, "bits of which at least one must be set, e.g. \"0111\""),
-        (p, ctx) -> {
-          Fact<String> pathF = p.path("path", ctx);
-          if (!pathF.known()) {
-            return pathF.outcome();
-          }
-          String path = pathF.value();
-          Fact<FileEntry> eF = existing(ctx, path);
-          if (!eF.known()) {
-            return eF.outcome();
-          }
-          FileEntry e = eF.value();
-          int mode = e.mode() & 07777;
-          List<String> problems = new ArrayList<>();
-          if (p.has("has") && (mode & p.octal("has")) != p.octal("has")) {
-            problems.add("bits " + octal(p.octal("has")) + " must be set");
-          }
-          if (p.has("lacks") && (mode & p.octal("lacks")) != 0) {
-            problems.add("bits " + octal(p.octal("lacks")) + " must not be set");
-          }
-          if (p.has("anyOf") && (mode & p.octal("anyOf")) == 0) {
-            problems.add("one of the bits " + octal(p.octal("anyOf")) + " must be set");
-          }
-          String desc = path + " has " + EvalContext.describe(e) + " (" + octal(mode) + ")";
-          if (problems.isEmpty()) {
-            return Outcome.pass(desc, Subject.file(path));
-          }
-          return Outcome.fail(
-              Violation.file(desc + ": " + String.join(", ", problems), "", path, Optional.of(e)));
-        });
+        (p, ctx) ->
+            found(p, ctx)
+                .then(
+                    found -> {
+                      String path = found.path();
+                      FileEntry e = found.entry();
+                      int mode = e.mode() & 07777;
+                      List<String> problems = new ArrayList<>();
+                      if (p.has("has") && (mode & p.octal("has")) != p.octal("has")) {
+                        problems.add("bits " + octal(p.octal("has")) + " must be set");
+                      }
+                      if (p.has("lacks") && (mode & p.octal("lacks")) != 0) {
+                        problems.add("bits " + octal(p.octal("lacks")) + " must not be set");
+                      }
+                      if (p.has("anyOf") && (mode & p.octal("anyOf")) == 0) {
+                        problems.add("one of the bits " + octal(p.octal("anyOf")) + " must be set");
+                      }
+                      String desc =
+                          path + " has " + EvalContext.describe(e) + " (" + octal(mode) + ")";
+                      if (problems.isEmpty()) {
+                        return Outcome.pass(desc, Subject.file(path));
+                      }
+                      return Outcome.fail(
+                          Violation.file(
+                              desc + ": " + String.join(", ", problems), "", path, Optional.of(e)));
+                    }));
   }
 
   static Primitive owner() {
@@ -195,55 +193,50 @@ final class PathPrimitives {
             .required("path", PATH, "the path inside the image")
             .optional("uid", INT, "the owner uid, e.g. 0 or ${uid}")
             .optional("gid", INT, "the owner gid"),
-        (p, ctx) -> {
-          Fact<String> pathF = p.path("path", ctx);
-          if (!pathF.known()) {
-            return pathF.outcome();
-          }
-          String path = pathF.value();
-          Fact<FileEntry> eF = existing(ctx, path);
-          if (!eF.known()) {
-            return eF.outcome();
-          }
-          FileEntry e = eF.value();
-          Fact<Optional<Long>> uidF = p.optNumber("uid", ctx);
-          if (!uidF.known()) {
-            return uidF.outcome();
-          }
-          Optional<Long> uid = uidF.value();
-          Fact<Optional<Long>> gidF = p.optNumber("gid", ctx);
-          if (!gidF.known()) {
-            return gidF.outcome();
-          }
-          Optional<Long> gid = gidF.value();
-          String owner = e.uid() + ":" + e.gid();
-          List<String> want = new ArrayList<>();
-          if (uid.isPresent() && e.uid() != uid.get()) {
-            want.add("uid " + uid.get());
-          }
-          if (gid.isPresent() && e.gid() != gid.get()) {
-            want.add("gid " + gid.get());
-          }
-          if (want.isEmpty()) {
-            return Outcome.pass(path + " is owned by " + owner, Subject.file(path));
-          }
-          return Outcome.fail(
-              Violation.file(
-                  path
-                      + " is owned by "
-                      + owner
-                      + " ("
-                      + EvalContext.describe(e)
-                      + "), expected "
-                      + String.join(" and ", want),
-                  "chown "
-                      + uid.map(String::valueOf).orElse("")
-                      + gid.map(g -> ":" + g).orElse("")
-                      + " "
-                      + path,
-                  path,
-                  Optional.of(e)));
-        });
+        (p, ctx) ->
+            found(p, ctx)
+                .then(
+                    found -> {
+                      String path = found.path();
+                      FileEntry e = found.entry();
+                      Fact<Optional<Long>> uidF = p.optNumber("uid", ctx);
+                      if (!uidF.known()) {
+                        return uidF.outcome();
+                      }
+                      Optional<Long> uid = uidF.value();
+                      Fact<Optional<Long>> gidF = p.optNumber("gid", ctx);
+                      if (!gidF.known()) {
+                        return gidF.outcome();
+                      }
+                      Optional<Long> gid = gidF.value();
+                      String owner = e.uid() + ":" + e.gid();
+                      List<String> want = new ArrayList<>();
+                      if (uid.isPresent() && e.uid() != uid.get()) {
+                        want.add("uid " + uid.get());
+                      }
+                      if (gid.isPresent() && e.gid() != gid.get()) {
+                        want.add("gid " + gid.get());
+                      }
+                      if (want.isEmpty()) {
+                        return Outcome.pass(path + " is owned by " + owner, Subject.file(path));
+                      }
+                      return Outcome.fail(
+                          Violation.file(
+                              path
+                                  + " is owned by "
+                                  + owner
+                                  + " ("
+                                  + EvalContext.describe(e)
+                                  + "), expected "
+                                  + String.join(" and ", want),
+                              "chown "
+                                  + uid.map(String::valueOf).orElse("")
+                                  + gid.map(g -> ":" + g).orElse("")
+                                  + " "
+                                  + path,
+                              path,
+                              Optional.of(e)));
+                    }));
   }
 
   static Primitive executable() {
@@ -254,45 +247,41 @@ final class PathPrimitives {
             + " not apply to a missing path or one that is not a regular file.",
         ParamSpec.of().required("path", PATH, "the path inside the image"),
         (p, r) -> r.identity(),
-        (p, ctx) -> {
-          Fact<String> pathF = p.path("path", ctx);
-          if (!pathF.known()) {
-            return pathF.outcome();
-          }
-          String path = pathF.value();
-          Fact<FileEntry> eF = existing(ctx, path);
-          if (!eF.known()) {
-            return eF.outcome();
-          }
-          FileEntry e = eF.value();
-          if (!e.isRegular()) {
-            return Outcome.notApplicable(path + " is " + article(e.type()));
-          }
-          Fact<ContainerIdentity> whoF = ctx.identity();
-          if (!whoF.known()) {
-            return whoF.outcome();
-          }
-          ContainerIdentity who = whoF.value();
-          if (Permissions.canExecute(e, who)) {
-            return Outcome.pass(
-                path + " is executable by " + ctx.describeUser(who), Subject.file(path));
-          }
-          String fix =
-              who.isRoot() || e.uid() == who.uid()
-                  ? "RUN chmod +x " + path
-                  : "RUN chmod a+x " + path + " (or chown it to the container user)";
-          return Outcome.fail(
-              Violation.file(
-                  path
-                      + " is not executable by "
-                      + ctx.describeUser(who)
-                      + " ("
-                      + EvalContext.describe(e)
-                      + ")",
-                  fix,
-                  path,
-                  Optional.of(e)));
-        });
+        (p, ctx) ->
+            found(p, ctx)
+                .then(
+                    found -> {
+                      String path = found.path();
+                      FileEntry e = found.entry();
+                      if (!e.isRegular()) {
+                        return Outcome.notApplicable(path + " is " + article(e.type()));
+                      }
+                      Fact<ContainerIdentity> whoF = ctx.identity();
+                      if (!whoF.known()) {
+                        return whoF.outcome();
+                      }
+                      ContainerIdentity who = whoF.value();
+                      if (Permissions.canExecute(e, who)) {
+                        return Outcome.pass(
+                            path + " is executable by " + ctx.describeUser(who),
+                            Subject.file(path));
+                      }
+                      String fix =
+                          who.isRoot() || e.uid() == who.uid()
+                              ? "RUN chmod +x " + path
+                              : "RUN chmod a+x " + path + " (or chown it to the container user)";
+                      return Outcome.fail(
+                          Violation.file(
+                              path
+                                  + " is not executable by "
+                                  + ctx.describeUser(who)
+                                  + " ("
+                                  + EvalContext.describe(e)
+                                  + ")",
+                              fix,
+                              path,
+                              Optional.of(e)));
+                    }));
   }
 
   static Primitive writable() {
@@ -302,43 +291,52 @@ final class PathPrimitives {
             + " path.",
         ParamSpec.of().required("path", PATH, "the path inside the image"),
         (p, r) -> r.identity(),
-        (p, ctx) -> {
-          Fact<String> pathF = p.path("path", ctx);
-          if (!pathF.known()) {
-            return pathF.outcome();
-          }
-          String path = pathF.value();
-          Fact<FileEntry> eF = existing(ctx, path);
-          if (!eF.known()) {
-            return eF.outcome();
-          }
-          FileEntry e = eF.value();
-          Fact<ContainerIdentity> whoF = ctx.identity();
-          if (!whoF.known()) {
-            return whoF.outcome();
-          }
-          ContainerIdentity who = whoF.value();
-          if (Permissions.canWrite(e, who)) {
-            return Outcome.pass(
-                path + " is writable by " + ctx.describeUser(who), Subject.file(path));
-          }
-          return Outcome.fail(
-              Violation.file(
-                  path
-                      + " is not writable by "
-                      + ctx.describeUser(who)
-                      + " ("
-                      + EvalContext.describe(e)
-                      + ")",
-                  "RUN chown " + who.uid() + ":" + who.gid() + " " + path,
-                  path,
-                  Optional.of(e)));
-        });
+        (p, ctx) ->
+            found(p, ctx)
+                .then(
+                    found -> {
+                      String path = found.path();
+                      FileEntry e = found.entry();
+                      Fact<ContainerIdentity> whoF = ctx.identity();
+                      if (!whoF.known()) {
+                        return whoF.outcome();
+                      }
+                      ContainerIdentity who = whoF.value();
+                      if (Permissions.canWrite(e, who)) {
+                        return Outcome.pass(
+                            path + " is writable by " + ctx.describeUser(who), Subject.file(path));
+                      }
+                      return Outcome.fail(
+                          Violation.file(
+                              path
+                                  + " is not writable by "
+                                  + ctx.describeUser(who)
+                                  + " ("
+                                  + EvalContext.describe(e)
+                                  + ")",
+                              "RUN chown " + who.uid() + ":" + who.gid() + " " + path,
+                              path,
+                              Optional.of(e)));
+                    }));
   }
 
-  /** The entry at {@code path}, or not-applicable when it does not exist. */
-  static Fact<FileEntry> existing(EvalContext ctx, String path) {
-    return ctx.existing(path);
+  /** A path parameter's value and the entry it names (symlinks followed). */
+  record Found(String path, FileEntry entry) {}
+
+  /** The {@code path} parameter and its entry; not applicable when the path does not exist. */
+  static Fact<Found> found(Params p, EvalContext ctx) {
+    return p.path("path", ctx).flatMap(path -> ctx.existing(path).map(e -> new Found(path, e)));
+  }
+
+  /**
+   * The captured content of a found regular file: not applicable to anything else, skipped when the
+   * content was not captured.
+   */
+  static Fact<Content> regularContent(EvalContext ctx, Found f) {
+    if (!f.entry().isRegular()) {
+      return Fact.notApplicable(f.path() + " is " + article(f.entry().type()));
+    }
+    return ctx.input().content(f.entry());
   }
 
   /** For a missing path, the entry of the deepest existing parent is of no use: no layer. */
