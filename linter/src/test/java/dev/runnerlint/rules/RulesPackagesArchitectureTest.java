@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No cycles among the packages of {@code rules} (the rules themselves, {@code rules.lang}, {@code
- * rules.primitives}, {@code rules.config}) nor among the sub-packages of {@code facts}: the
- * language knows nothing of the catalog and engine that use it, the config file nothing the
- * settings depend on, the sudo facts nothing of their users.
+ * rules.primitives}, {@code rules.config}) nor among those of {@code facts}: the language knows
+ * nothing of the catalog and engine that use it, the config file nothing the settings depend on,
+ * the sudo facts nothing of their users.
  */
 class RulesPackagesArchitectureTest {
   private static JavaClasses main;
@@ -58,14 +58,29 @@ class RulesPackagesArchitectureTest {
         .check(main);
   }
 
+  /**
+   * {@code facts} and its sub-packages. One exception, named: {@code facts.ImageFacts}, an unused
+   * fact cache that issue 7 deletes (or replaces) in another change, still reaches into {@code
+   * facts.sudo}.
+   */
   @Test
-  void theFactsSubPackagesHaveNoCycles() {
-    slices()
-        .assignedFrom(packagesUnder("dev.runnerlint.facts", false))
-        .should()
-        .beFreeOfCycles()
-        .allowEmptyShould(true)
-        .check(main);
+  void theFactsPackagesHaveNoCycles() {
+    SliceAssignment facts = packagesUnder("dev.runnerlint.facts", true);
+    SliceAssignment withoutImageFacts =
+        new SliceAssignment() {
+          @Override
+          public SliceIdentifier getIdentifierOf(JavaClass c) {
+            return c.getName().startsWith("dev.runnerlint.facts.ImageFacts")
+                ? SliceIdentifier.ignore()
+                : facts.getIdentifierOf(c);
+          }
+
+          @Override
+          public String getDescription() {
+            return facts.getDescription() + " (but ImageFacts)";
+          }
+        };
+    slices().assignedFrom(withoutImageFacts).should().beFreeOfCycles().check(main);
   }
 
   /** The rule can fail: a class of the language that imports the engine makes a cycle. */
