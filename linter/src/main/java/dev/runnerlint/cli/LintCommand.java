@@ -241,7 +241,7 @@ final class LintCommand implements Callable<Integer> {
   private LintSettings settings(LintConfig config, RuleCatalog catalog) {
     LintSettings.Builder b = LintSettings.builder();
     if (config != null) {
-      b.apply(config);
+      config.applyTo(b);
     }
     if (runnerDir != null) {
       if (!runnerDir.startsWith("/")) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Shared reading and parsing of colon-separated databases (passwd, group). */
-final class DatabaseFiles {
+public final class DatabaseFiles {
   private DatabaseFiles() {}
 
   /**
@@ -126,7 +126,7 @@ final class DatabaseFiles {
   }
 
   /** Parses a non-negative decimal id as the C library does for passwd/group, or -1. */
-  static long parseId(String s) {
+  public static long parseId(String s) {
     if (s.isEmpty() || s.length() > 10) {
       return -1;
     }

@@ -38,9 +38,15 @@ public final class LayerReader {
   private static final int BUFFER = 64 * 1024;
 
   private final CapturePolicy policy;
+  private long budget;
 
+  /**
+   * A reader for the layers of one image: it keeps at most {@link CapturePolicy#totalCap()} bytes
+   * of content over every layer it reads, then captures nothing more.
+   */
   public LayerReader(CapturePolicy policy) {
     this.policy = policy;
+    this.budget = policy.totalCap();
   }
 
   /**
@@ -156,7 +162,12 @@ public final class LayerReader {
       return Optional.empty(); // no data of its own; Commons Compress skips what there may be
     }
     long size = entry.size();
-    int cap = (int) Math.min(policy.bytesToCapture(entry), size);
+    int wanted = policy.bytesToCapture(entry);
+    if (wanted > 0 && Math.min(wanted, size) > budget) {
+      wanted = 0; // over the image's total bound: not captured, so a check needing it is skipped
+    }
+    int cap = (int) Math.min(wanted, size);
+    budget -= cap;
     ByteArrayOutputStream kept = cap > 0 ? new ByteArrayOutputStream(cap) : null;
     long done = 0;
     while (done < size) {
@@ -169,7 +180,7 @@ public final class LayerReader {
       }
       done += n;
     }
-    if (policy.bytesToCapture(entry) == 0) {
+    if (wanted == 0) {
       return Optional.empty();
     }
     byte[] bytes = kept == null ? new byte[0] : kept.toByteArray();

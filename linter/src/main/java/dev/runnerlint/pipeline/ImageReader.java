@@ -7,6 +7,8 @@ import dev.runnerlint.image.Descriptor;
 import dev.runnerlint.image.PlatformImage;
 import dev.runnerlint.layer.CapturePolicy;
 import dev.runnerlint.layer.LayerReader;
+import dev.runnerlint.rules.LintSettings;
+import dev.runnerlint.rules.RuleCatalog;
 import dev.runnerlint.source.ImageReadException;
 import dev.runnerlint.source.ImageReadException.Kind;
 import dev.runnerlint.source.ImageSource;
@@ -35,9 +37,9 @@ public final class ImageReader {
     this.step = step;
   }
 
-  /** Reads the image with {@link CapturePolicy#defaults()}. */
+  /** Reads the image capturing what the built-in rules read with the default settings. */
   public LoadedImage read(ImageSource source, PlatformImage image) throws ImageReadException {
-    return read(source, image, CapturePolicy.defaults());
+    return read(source, image, RuleCatalog.builtin().capturePolicy(LintSettings.defaults()));
   }
 
   /**

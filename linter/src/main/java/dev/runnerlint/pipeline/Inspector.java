@@ -60,7 +60,7 @@ public final class Inspector {
   private Inspection inspect(
       ImageSource source, PlatformImage platformImage, Optional<String> ls, Optional<String> cat)
       throws ImageReadException {
-    CapturePolicy policy = options.capture();
+    CapturePolicy policy = options.capture().orElse(CapturePolicy.none());
     if (cat.isPresent()) {
       policy = policy.plus(Set.of(cat.get()), CAT_LIMIT);
     }

@@ -35,11 +35,13 @@ public final class Linter {
    *
    * @param source how sources are opened (registries, credentials, user agent)
    * @param platforms which platforms of a multi-platform image to lint
-   * @param capture which file contents the layer reader keeps for the rules
+   * @param capture which file contents the layer reader keeps; empty: what the catalog's rules read
+   *     under the settings of the run ({@link RuleCatalog#capturePolicy})
    */
-  public record Options(SourceOptions source, PlatformSelector platforms, CapturePolicy capture) {
+  public record Options(
+      SourceOptions source, PlatformSelector platforms, Optional<CapturePolicy> capture) {
     public static Options defaults() {
-      return new Options(SourceOptions.defaults(), PlatformSelector.ALL, CapturePolicy.defaults());
+      return new Options(SourceOptions.defaults(), PlatformSelector.ALL, Optional.empty());
     }
 
     public Options withSource(SourceOptions s) {
@@ -51,7 +53,7 @@ public final class Linter {
     }
 
     public Options withCapture(CapturePolicy c) {
-      return new Options(source, platforms, c);
+      return new Options(source, platforms, Optional.of(c));
     }
   }
 
@@ -80,19 +82,30 @@ public final class Linter {
    * @throws InvalidReferenceException when a reference does not parse (bad input, reached in order)
    */
   public List<ImageResult> lint(List<String> references, LintSettings settings) {
+    CapturePolicy capture = captureFor(settings);
     List<ImageResult> results = new ArrayList<>();
     for (String reference : references) {
-      results.addAll(lintImage(reference, settings));
+      results.addAll(lintImage(reference, settings, capture));
     }
     return results;
   }
 
   /** Lints one reference: its platforms' results, or one failed result. */
   public List<ImageResult> lintImage(String reference, LintSettings settings) {
+    return lintImage(reference, settings, captureFor(settings));
+  }
+
+  /** What the layer reader keeps: the override in the options, else what the rules read. */
+  private CapturePolicy captureFor(LintSettings settings) {
+    return options.capture().orElseGet(() -> engine.catalog().capturePolicy(settings));
+  }
+
+  private List<ImageResult> lintImage(
+      String reference, LintSettings settings, CapturePolicy capture) {
     try (ImageSource source = Images.open(reference, options.source())) {
       List<ImageResult> results = new ArrayList<>();
       for (PlatformImage platformImage : source.resolve(options.platforms())) {
-        results.add(lintPlatform(reference, source, platformImage, settings));
+        results.add(lintPlatform(reference, source, platformImage, settings, capture));
       }
       return results;
     } catch (ImageReadException e) {
@@ -102,10 +115,14 @@ public final class Linter {
   }
 
   private ImageResult lintPlatform(
-      String reference, ImageSource source, PlatformImage platformImage, LintSettings settings)
+      String reference,
+      ImageSource source,
+      PlatformImage platformImage,
+      LintSettings settings,
+      CapturePolicy capture)
       throws ImageReadException {
     long start = System.nanoTime();
-    LoadedImage loaded = reader.read(source, platformImage, options.capture());
+    LoadedImage loaded = reader.read(source, platformImage, capture);
     List<RuleResult> rules = engine.evaluate(new LintInput(platformImage, loaded.tree()), settings);
     return new ImageResult(
         reference,

@@ -4,9 +4,9 @@ import dev.runnerlint.facts.ContainerIdentity;
 import dev.runnerlint.facts.GroupFile;
 import dev.runnerlint.facts.PasswdFile;
 import dev.runnerlint.facts.PathLookup;
-import dev.runnerlint.facts.SudoGrant;
-import dev.runnerlint.facts.SudoUser;
-import dev.runnerlint.facts.Sudoers;
+import dev.runnerlint.facts.sudo.SudoGrant;
+import dev.runnerlint.facts.sudo.SudoUser;
+import dev.runnerlint.facts.sudo.Sudoers;
 import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.fs.FileTree;
 import dev.runnerlint.fs.Resolution;
@@ -14,21 +14,22 @@ import dev.runnerlint.image.ImageConfig;
 import dev.runnerlint.image.PlatformImage;
 import dev.runnerlint.layer.Content;
 import dev.runnerlint.reference.Platform;
-import dev.runnerlint.rules.lang.FactUnavailable;
+import dev.runnerlint.rules.lang.CheckInput;
+import dev.runnerlint.rules.lang.Fact;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * One image platform to lint: its config and platform, its merged file tree, and the facts the
  * rules ask about, each computed once on first use. Never opens a stream: content that was not
- * captured while the layers streamed makes the asking check SKIPPED.
+ * captured while the layers streamed is a missing {@link Fact} that makes the asking check SKIPPED.
  */
-public final class LintInput {
+public final class LintInput implements CheckInput {
   private final PlatformImage image;
   private final FileTree tree;
-  private final Lazy<PasswdFile> passwd;
-  private final Lazy<GroupFile> group;
-  private final Lazy<ContainerIdentity> identity;
+  private final Lazy<Fact<PasswdFile>> passwd;
+  private final Lazy<Fact<GroupFile>> group;
+  private final Lazy<Fact<ContainerIdentity>> identity;
   private final Lazy<PathLookup> pathLookup;
   private final Lazy<Sudoers> sudoers;
 
@@ -36,18 +37,14 @@ public final class LintInput {
     this.image = image;
     this.tree = tree;
     this.passwd =
-        new Lazy<>(
-            () -> {
-              requireCaptured(PasswdFile.PATH);
-              return PasswdFile.from(tree);
-            });
+        new Lazy<>(() -> captured(PasswdFile.PATH).flatMap(ok -> Fact.of(PasswdFile.from(tree))));
     this.group =
+        new Lazy<>(() -> captured(GroupFile.PATH).flatMap(ok -> Fact.of(GroupFile.from(tree))));
+    this.identity =
         new Lazy<>(
-            () -> {
-              requireCaptured(GroupFile.PATH);
-              return GroupFile.from(tree);
-            });
-    this.identity = new Lazy<>(() -> ContainerIdentity.resolve(config(), passwd(), group()));
+            () ->
+                passwd()
+                    .flatMap(pw -> group().map(gr -> ContainerIdentity.resolve(config(), pw, gr))));
     this.pathLookup = new Lazy<>(() -> PathLookup.of(config()));
     this.sudoers = new Lazy<>(() -> Sudoers.from(tree));
   }
@@ -56,85 +53,83 @@ public final class LintInput {
     return image;
   }
 
+  @Override
   public FileTree tree() {
     return tree;
   }
 
+  @Override
   public ImageConfig config() {
     return image.config();
   }
 
+  @Override
   public Platform platform() {
     return image.platform();
   }
 
-  /** The image's {@code /etc/passwd} (absent when the image has none). */
-  public PasswdFile passwd() {
+  @Override
+  public Fact<PasswdFile> passwd() {
     return passwd.get();
   }
 
-  /** The image's {@code /etc/group} (absent when the image has none). */
-  public GroupFile group() {
+  @Override
+  public Fact<GroupFile> group() {
     return group.get();
   }
 
-  /** Who the container runs as: the config USER resolved through passwd and group. */
-  public ContainerIdentity identity() {
+  @Override
+  public Fact<ContainerIdentity> identity() {
     return identity.get();
   }
 
-  /** The image's PATH, for finding commands. */
+  @Override
   public PathLookup pathLookup() {
     return pathLookup.get();
   }
 
-  /** The sudoers policy: {@code /etc/sudoers} and the files it includes. */
+  @Override
   public Sudoers sudoers() {
     return sudoers.get();
   }
 
-  /**
-   * The sudoers grant of a user of the image's passwd (with its groups from /etc/group); empty when
-   * the name is not in passwd.
-   */
-  public Optional<SudoGrant> sudoGrant(String userName) {
-    return SudoUser.lookup(userName, passwd(), group()).map(u -> sudoers().grantFor(u));
+  @Override
+  public Fact<Optional<SudoGrant>> sudoGrant(String userName) {
+    return passwd()
+        .flatMap(
+            pw ->
+                group()
+                    .map(gr -> SudoUser.lookup(userName, pw, gr).map(u -> sudoers().grantFor(u))));
   }
 
-  /**
-   * The captured content of a regular file.
-   *
-   * @throws FactUnavailable (skipped) when it was not captured
-   */
-  public Content content(FileEntry file) {
-    return tree.content(file)
-        .orElseThrow(
-            () ->
-                FactUnavailable.missing(
-                    "the content of " + file.path() + " was not captured while reading the image"));
+  @Override
+  public Fact<Content> content(FileEntry file) {
+    Optional<Content> c = tree.content(file);
+    return c.isPresent()
+        ? Fact.of(c.get())
+        : Fact.skipped(
+            "the content of " + file.path() + " was not captured while reading the image");
   }
 
-  /** Throws a skip when {@code path} is a regular file whose content was not captured. */
-  void requireCaptured(String path) {
+  /** Known when {@code path} is not a regular file or its whole content was captured. */
+  Fact<Boolean> captured(String path) {
     Resolution r = tree.resolve(path);
     if (r.found() && r.entry().map(FileEntry::isRegular).orElse(false)) {
       Optional<Content> c = tree.content(r.entry().get());
       if (c.isEmpty()) {
-        throw FactUnavailable.missing(
-            "the content of " + path + " was not captured while reading the image");
+        return Fact.skipped("the content of " + path + " was not captured while reading the image");
       }
       if (c.get().truncated()) {
-        throw FactUnavailable.missing(
-            "only part of " + path + " was captured while reading the image");
+        return Fact.skipped("only part of " + path + " was captured while reading the image");
       }
     }
+    return Fact.of(true);
   }
 
-  /** A value computed once; a failure (e.g. missing content) is remembered too. */
+  /** A value computed once. */
   private static final class Lazy<T> {
     private Supplier<T> supplier;
     private T value;
-    private RuntimeException failure;
 
     Lazy(Supplier<T> supplier) {
       this.supplier = supplier;
@@ -142,15 +137,8 @@ public final class LintInput {
 
     synchronized T get() {
       if (supplier != null) {
-        try {
-          value = supplier.get();
-        } catch (FactUnavailable e) {
-          failure = e;
-        }
+        value = supplier.get();
         supplier = null;
-      }
-      if (failure != null) {
-        throw failure;
       }
       return value;
     }

@@ -122,15 +122,6 @@ public record LintSettings(
       return this;
     }
 
-    /** Applies a config file's settings (runner dir, disabled, levels, suppressions). */
-    public Builder apply(dev.runnerlint.rules.config.LintConfig config) {
-      config.runnerDir().ifPresent(this::runnerDir);
-      disable(config.disable());
-      levels(config.levels());
-      suppressions(config.suppressions());
-      return this;
-    }
-
     public LintSettings build() {
       return new LintSettings(runnerDir, disabled, levels, suppressions, today);
     }

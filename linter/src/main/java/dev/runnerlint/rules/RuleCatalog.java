@@ -1,7 +1,8 @@
 package dev.runnerlint.rules;
 
 import dev.runnerlint.findings.RuleInfo;
-import dev.runnerlint.rules.lang.PackLoader;
+import dev.runnerlint.layer.CapturePolicy;
+import dev.runnerlint.rules.lang.Reads;
 import dev.runnerlint.rules.primitives.Primitives;
 import java.io.IOException;
 import java.io.InputStream;
@@ -146,6 +147,25 @@ public final class RuleCatalog {
   /** What reporters see of every rule, in catalog order. */
   public List<RuleInfo> infos() {
     return rules.stream().map(Rule::info).toList();
+  }
+
+  /**
+   * What the layers must be read capturing for these rules under {@code settings}: the union of
+   * what every enabled rule's checks declare they read ({@link Reads}), with {@code ${runnerDir}}
+   * taken from the settings, bounded by {@link CapturePolicy#DEFAULT_MAX_CAP} per file and {@link
+   * CapturePolicy#DEFAULT_TOTAL_CAP} per image.
+   */
+  public CapturePolicy capturePolicy(LintSettings settings) {
+    Reads reads = new Reads(settings.runnerDir());
+    for (Rule r : rules) {
+      if (settings.disabled().contains(r.id())) {
+        continue;
+      }
+      r.when().ifPresent(c -> c.declareReads(reads));
+      r.check().declareReads(reads);
+      reads.variablesIn(r.fix());
+    }
+    return reads.policy();
   }
 
   public Optional<Rule> rule(String id) {

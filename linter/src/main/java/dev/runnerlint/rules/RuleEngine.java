@@ -131,11 +131,7 @@ public final class RuleEngine {
 
   /** The rule's default fix with its variables; left as written if one is unavailable. */
   private static String ruleFix(Rule rule, EvalContext ctx) {
-    try {
-      return Variables.substitute(rule.fix(), ctx);
-    } catch (dev.runnerlint.rules.lang.FactUnavailable e) {
-      return rule.fix();
-    }
+    return Variables.substituteOrKeep(rule.fix(), ctx);
   }
 
   static Finding.LayerRef layerOf(FileEntry e) {

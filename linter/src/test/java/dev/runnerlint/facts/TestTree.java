@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * content captured, symlinks followed with the 40-hop limit. Missing parent directories are created
  * as root-owned 0755.
  */
-final class TestTree implements FileTree {
+public final class TestTree implements FileTree {
   private static final LayerOrigin ORIGIN =
       new LayerOrigin(0, Digest.parse("sha256:" + "0".repeat(64)), Optional.empty());
 
@@ -35,12 +35,12 @@ final class TestTree implements FileTree {
     this.contents = contents;
   }
 
-  static Builder builder() {
+  public static Builder builder() {
     return new Builder();
   }
 
   /** Declares entries. */
-  static final class Builder {
+  public static final class Builder {
     private final Map<String, FileEntry> entries = new TreeMap<>();
     private final Map<String, byte[]> contents = new HashMap<>();
 
@@ -48,11 +48,11 @@ final class TestTree implements FileTree {
       entries.put("/", entry("/", FileType.DIRECTORY, 0755, 0, 0, null));
     }
 
-    Builder file(String path, String text, int mode, long uid, long gid) {
+    public Builder file(String path, String text, int mode, long uid, long gid) {
       return file(path, text.getBytes(StandardCharsets.UTF_8), mode, uid, gid);
     }
 
-    Builder file(String path, byte[] bytes, int mode, long uid, long gid) {
+    public Builder file(String path, byte[] bytes, int mode, long uid, long gid) {
       parents(path);
       entries.put(path, entry(path, FileType.REGULAR, mode, uid, gid, null));
       contents.put(path, bytes);
@@ -60,25 +60,25 @@ final class TestTree implements FileTree {
     }
 
     /** A regular file whose content was not captured. */
-    Builder uncaptured(String path, int mode, long uid, long gid) {
+    public Builder uncaptured(String path, int mode, long uid, long gid) {
       parents(path);
       entries.put(path, entry(path, FileType.REGULAR, mode, uid, gid, null));
       return this;
     }
 
-    Builder dir(String path, int mode, long uid, long gid) {
+    public Builder dir(String path, int mode, long uid, long gid) {
       parents(path);
       entries.put(path, entry(path, FileType.DIRECTORY, mode, uid, gid, null));
       return this;
     }
 
-    Builder symlink(String path, String target) {
+    public Builder symlink(String path, String target) {
       parents(path);
       entries.put(path, entry(path, FileType.SYMLINK, 0777, 0, 0, target));
       return this;
     }
 
-    TestTree build() {
+    public TestTree build() {
       return new TestTree(new TreeMap<>(entries), new HashMap<>(contents));
     }
 

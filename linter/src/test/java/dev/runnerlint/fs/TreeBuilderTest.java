@@ -16,6 +16,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TreeBuilderTest {
+  private static final int HEAD = 256;
+
+  /** Whole /etc/passwd, the heads of executables: what the facts of these tests need. */
+  private static final CapturePolicy POLICY =
+      CapturePolicy.builder().path("/etc/passwd", Integer.MAX_VALUE).executables(HEAD).build();
 
   private final TreeBuilder builder = new TreeBuilder();
   private int next;
@@ -28,7 +33,7 @@ class TreeBuilderTest {
   private void layer(TestTar tar, String createdBy) throws IOException {
     String hex = String.format("%064x", next + 1);
     builder.beginLayer(new LayerOrigin(next, new Digest("sha256", hex), Optional.of(createdBy)));
-    new LayerReader(CapturePolicy.defaults())
+    new LayerReader(POLICY)
         .read(
             new ByteArrayInputStream(tar.tar()), "application/vnd.oci.image.layer.v1.tar", builder);
     builder.endLayer();
@@ -230,7 +235,7 @@ class TreeBuilderTest {
     assertThat(link.modeString()).isEqualTo("-rwsr-xr-x");
     assertThat(link.origin().index()).isEqualTo(1);
     Content c = t.content(link).orElseThrow();
-    assertThat(c.bytes()).hasSize(CapturePolicy.HEAD_BYTES);
+    assertThat(c.bytes()).hasSize(HEAD);
     assertThat(c.truncated()).isTrue();
 
     FileEntry ghost = t.lstat("/usr/bin/ghost").orElseThrow();

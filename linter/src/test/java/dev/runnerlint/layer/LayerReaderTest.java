@@ -20,6 +20,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class LayerReaderTest {
+  static final int HEAD = 256;
+
+  /**
+   * A policy with every kind of selector: whole files by path and of a directory, heads by name and
+   * of executables.
+   */
+  static final CapturePolicy POLICY =
+      CapturePolicy.builder()
+          .path("/etc/passwd", Integer.MAX_VALUE)
+          .children("/etc/sudoers.d", Integer.MAX_VALUE)
+          .named("run.sh", HEAD)
+          .named("tool.sh", HEAD)
+          .executables(HEAD)
+          .build();
 
   /** Collects what a layer hands to its visitor, by path. */
   static final class Collected implements LayerVisitor {
@@ -34,7 +48,7 @@ class LayerReaderTest {
   }
 
   static Collected read(byte[] blob, String mediaType) throws IOException {
-    return read(blob, mediaType, CapturePolicy.defaults());
+    return read(blob, mediaType, POLICY);
   }
 
   static Collected read(byte[] blob, String mediaType, CapturePolicy policy) throws IOException {
@@ -233,13 +247,13 @@ class LayerReaderTest {
             .file("etc/sudoers.d/deep/x", "not captured\n", 0440)
             .file("etc/passwd", bigPasswd, 0644, 0, 0)
             .file("etc/motd", "hello\n", 0644)
-            .file("usr/local/lib/tool.sh", "#!/bin/sh\n", 0644)
+            .file("usr/local/lib/tool.sh", "#!/bin/sh\n", 0644) // by name, no x bit
             .tar();
 
     Collected c = read(tar, MediaTypes.OCI_LAYER);
 
     Content listener = c.contents.get("/actions-runner/bin/Runner.Listener");
-    assertThat(listener.bytes()).hasSize(CapturePolicy.HEAD_BYTES);
+    assertThat(listener.bytes()).hasSize(HEAD);
     assertThat(listener.truncated()).isTrue();
     assertThat(c.contents.get("/actions-runner/run.sh").text()).isEqualTo("#!/bin/bash\n");
     assertThat(c.contents.get("/actions-runner/run.sh").truncated()).isFalse();
@@ -251,8 +265,7 @@ class LayerReaderTest {
     assertThat(passwd.bytes()).hasSize(CapturePolicy.DEFAULT_MAX_CAP);
     assertThat(passwd.truncated()).isTrue();
 
-    Collected extra =
-        read(tar, MediaTypes.OCI_LAYER, CapturePolicy.defaults().plus(Set.of("etc/motd"), 3));
+    Collected extra = read(tar, MediaTypes.OCI_LAYER, POLICY.plus(Set.of("etc/motd"), 3));
     assertThat(extra.contents.get("/etc/motd").text()).isEqualTo("hel");
     assertThat(extra.contents.get("/etc/motd").truncated()).isTrue();
 
@@ -314,7 +327,7 @@ class LayerReaderTest {
       Collected seen = new Collected();
       assertThatThrownBy(
               () ->
-                  new LayerReader(CapturePolicy.defaults())
+                  new LayerReader(POLICY)
                       .read(new FailsAtEof(blob, false), "application/octet-stream", seen))
           .isInstanceOf(BlobVerificationException.class)
           .hasMessageContaining("digest mismatch");
@@ -324,7 +337,7 @@ class LayerReaderTest {
       }
       assertThatThrownBy(
               () ->
-                  new LayerReader(CapturePolicy.defaults())
+                  new LayerReader(POLICY)
                       .read(
                           new FailsAtEof(blob, true), "application/octet-stream", new Collected()))
           .isInstanceOf(BlobVerificationException.class)
@@ -340,7 +353,7 @@ class LayerReaderTest {
 
     assertThatThrownBy(
             () ->
-                new LayerReader(CapturePolicy.defaults())
+                new LayerReader(POLICY)
                     .read(new FailsAtEof(gz, false), MediaTypes.OCI_LAYER_GZIP, new Collected()))
         .isInstanceOf(BlobVerificationException.class);
   }
@@ -363,9 +376,7 @@ class LayerReaderTest {
         };
 
     assertThatThrownBy(
-            () ->
-                new LayerReader(CapturePolicy.defaults())
-                    .read(broken, MediaTypes.OCI_LAYER_GZIP, new Collected()))
+            () -> new LayerReader(POLICY).read(broken, MediaTypes.OCI_LAYER_GZIP, new Collected()))
         .isNotInstanceOf(LayerFormatException.class)
         .isInstanceOf(IOException.class)
         .hasMessage("connection reset");
@@ -408,11 +419,11 @@ class LayerReaderTest {
         };
     Collected c = new Collected();
 
-    new LayerReader(CapturePolicy.defaults()).read(layer, MediaTypes.OCI_LAYER, c);
+    new LayerReader(POLICY).read(layer, MediaTypes.OCI_LAYER, c);
 
     assertThat(c.entries.get("/opt/big/Runner.Listener").size()).isEqualTo(size);
     Content head = c.contents.get("/opt/big/Runner.Listener");
-    assertThat(head.bytes()).hasSize(CapturePolicy.HEAD_BYTES);
+    assertThat(head.bytes()).hasSize(HEAD);
     assertThat(head.bytes()[0]).isEqualTo((byte) 0x7f);
     assertThat(head.truncated()).isTrue();
   }

@@ -91,7 +91,7 @@ public final class LintHarness {
   /** Reads every platform of a reference and lints it. */
   public static List<Linted> lintReference(
       String reference, RuleCatalog catalog, LintSettings settings) {
-    return lintReference(reference, catalog, settings, CapturePolicy.defaults());
+    return lintReference(reference, catalog, settings, catalog.capturePolicy(settings));
   }
 
   private static List<Linted> lintReference(

@@ -135,6 +135,44 @@ class RuleLanguageTest {
   }
 
   @Test
+  void aMissingFactDecidesOnlyWhereACheckNeedsIt() throws Exception {
+    RuleCatalog c =
+        catalog(
+            rule(
+                    "M001",
+                    "error",
+                    "    check:\n      command.onPath: {name: no-such-cmd, uid: \"${uid}\"}\n")
+                + rule(
+                    "M002",
+                    "error",
+                    "    check:\n      command.onPath: {name: sudo, uid: \"${uid}\"}\n")
+                + rule(
+                    "M003",
+                    "error",
+                    "    check:\n      path.exists: {path: /nope}\n"
+                        + "      message: \"${detail}, for ${userName}\"\n"));
+    // USER names a user the image lacks: ${uid} and ${userName} have no value
+    LintHarness.Linted l =
+        LintHarness.lint(
+            dir, RunnerImages.okWith(b -> b.user("ghost")), c, LintSettings.defaults());
+
+    // the uid is needed only once the command is found
+    assertThat(l.findings("M001"))
+        .singleElement()
+        .extracting(Finding::message)
+        .asString()
+        .startsWith("no-such-cmd is not on the image PATH");
+    assertThat(l.result("M002").status()).isEqualTo(Status.SKIPPED);
+    assertThat(l.result("M002").skipReason().orElseThrow())
+        .startsWith("not applicable: the container user cannot be resolved");
+    // a failure stays a failure when its message's variable has no value
+    assertThat(l.findings("M003"))
+        .singleElement()
+        .extracting(Finding::message)
+        .isEqualTo("/nope does not exist, for ${userName}");
+  }
+
+  @Test
   void runnerDirVariableFollowsTheSettings() {
     LintHarness.Linted l =
         LintHarness.lint(

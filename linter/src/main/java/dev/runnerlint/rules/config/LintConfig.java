@@ -1,6 +1,7 @@
 package dev.runnerlint.rules.config;
 
 import dev.runnerlint.findings.Level;
+import dev.runnerlint.rules.LintSettings;
 import dev.runnerlint.rules.SuppressionRule;
 import dev.runnerlint.rules.lang.YamlNode;
 import dev.runnerlint.rules.lang.YamlReader;
@@ -68,6 +69,18 @@ public record LintConfig(
             file.toString(), r.line(), "unknown rule ID '" + r.id() + "' in " + r.where());
       }
     }
+  }
+
+  /**
+   * Applies this file's settings (runner dir, disabled, levels, suppressions) to {@code settings};
+   * apply the flags afterwards, so that they win.
+   */
+  public LintSettings.Builder applyTo(LintSettings.Builder settings) {
+    runnerDir.ifPresent(settings::runnerDir);
+    settings.disable(disable);
+    settings.levels(levels);
+    settings.suppressions(suppressions);
+    return settings;
   }
 
   /**

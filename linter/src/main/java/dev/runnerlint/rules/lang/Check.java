@@ -12,6 +12,9 @@ public sealed interface Check {
 
   Outcome evaluate(EvalContext ctx);
 
+  /** Declares the file contents this node and its children read (see {@link Reads}). */
+  void declareReads(Reads reads);
+
   /**
    * Overrides a node may carry, applied to its violations: {@code message} (may use {@code
    * ${detail}} for the original message and any variable), {@code fix}, {@code level}.
@@ -19,6 +22,11 @@ public sealed interface Check {
   record Options(Optional<String> message, Optional<String> fix, Optional<Level> level) {
     public static final Options NONE =
         new Options(Optional.empty(), Optional.empty(), Optional.empty());
+
+    void declareReads(Reads reads) {
+      message.ifPresent(reads::variablesIn);
+      fix.ifPresent(reads::variablesIn);
+    }
 
     Outcome apply(Outcome o, EvalContext ctx) {
       if (!(o instanceof Outcome.Fail f)) {
@@ -32,10 +40,12 @@ public sealed interface Check {
         Violation w = v;
         if (message.isPresent()) {
           String detail = v.message();
-          w = w.withMessage(Variables.substitute(message.get().replace("${detail}", detail), ctx));
+          w =
+              w.withMessage(
+                  Variables.substituteOrKeep(message.get().replace("${detail}", detail), ctx));
         }
         if (fix.isPresent()) {
-          w = w.withFix(Variables.substitute(fix.get(), ctx));
+          w = w.withFix(Variables.substituteOrKeep(fix.get(), ctx));
         }
         if (level.isPresent()) {
           w = w.withLevel(level.get());
@@ -49,14 +59,15 @@ public sealed interface Check {
   /** A primitive with its parameters. */
   record Call(Primitive primitive, Params params, Options options) implements Check {
     @Override
+    public void declareReads(Reads reads) {
+      primitive.reads(params, reads);
+      params.variables().forEach(v -> reads.variablesIn("${" + v + "}"));
+      options.declareReads(reads);
+    }
+
+    @Override
     public Outcome evaluate(EvalContext ctx) {
-      Outcome o;
-      try {
-        o = primitive.evaluate(params, ctx);
-      } catch (FactUnavailable e) {
-        return e.toOutcome();
-      }
-      return options.apply(o, ctx);
+      return options.apply(primitive.evaluate(params, ctx), ctx);
     }
   }
 
@@ -66,6 +77,12 @@ public sealed interface Check {
    * applying makes the node not applicable).
    */
   record All(List<Check> children, Options options) implements Check {
+    @Override
+    public void declareReads(Reads reads) {
+      children.forEach(c -> c.declareReads(reads));
+      options.declareReads(reads);
+    }
+
     @Override
     public Outcome evaluate(EvalContext ctx) {
       List<Violation> violations = new ArrayList<>();
@@ -109,6 +126,12 @@ public sealed interface Check {
    */
   record Any(List<Check> children, Options options) implements Check {
     @Override
+    public void declareReads(Reads reads) {
+      children.forEach(c -> c.declareReads(reads));
+      options.declareReads(reads);
+    }
+
+    @Override
     public Outcome evaluate(EvalContext ctx) {
       List<Violation> violations = new ArrayList<>();
       Optional<String> skipped = Optional.empty();
@@ -146,6 +169,12 @@ public sealed interface Check {
    * pass.
    */
   record Not(Check child, Options options) implements Check {
+    @Override
+    public void declareReads(Reads reads) {
+      child.declareReads(reads);
+      options.declareReads(reads);
+    }
+
     @Override
     public Outcome evaluate(EvalContext ctx) {
       Outcome o = child.evaluate(ctx);

@@ -5,24 +5,23 @@ import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.fs.FileTree;
 import dev.runnerlint.fs.Resolution;
 import dev.runnerlint.image.ImageConfig;
-import dev.runnerlint.rules.LintInput;
 import java.util.Optional;
 import java.util.TreeSet;
 
 /**
  * What a primitive sees while it evaluates: the image (config, platform, tree and facts, through
- * {@link LintInput}), the runner directory, and the variables. One per image platform.
+ * {@link CheckInput}), the runner directory, and the variables. One per image platform.
  */
 public final class EvalContext {
-  private final LintInput input;
+  private final CheckInput input;
   private final String runnerDir;
 
-  public EvalContext(LintInput input, String runnerDir) {
+  public EvalContext(CheckInput input, String runnerDir) {
     this.input = input;
     this.runnerDir = ImagePaths.normalize(runnerDir);
   }
 
-  public LintInput input() {
+  public CheckInput input() {
     return input;
   }
 
@@ -39,18 +38,28 @@ public final class EvalContext {
   }
 
   /**
-   * The container identity, when it resolves cleanly enough to check permissions.
-   *
-   * @throws FactUnavailable not applicable when the USER names a user or group the image lacks (the
-   *     container would not start; the identity rule reports that)
+   * The container identity, when it resolves cleanly enough to check permissions: not applicable
+   * when the USER names a user or group the image lacks (the container would not start; the
+   * identity rule reports that), skipped when passwd or group was not captured.
    */
-  public ContainerIdentity identity() {
-    ContainerIdentity id = input.identity();
-    if (id.hasErrors()) {
-      throw FactUnavailable.notApplicable(
-          "the container user cannot be resolved: " + id.problems().get(0).message());
+  public Fact<ContainerIdentity> identity() {
+    return input
+        .identity()
+        .flatMap(
+            id ->
+                id.hasErrors()
+                    ? Fact.notApplicable(
+                        "the container user cannot be resolved: " + id.problems().get(0).message())
+                    : Fact.of(id));
+  }
+
+  /** The entry at {@code path} (symlinks followed), or not applicable when it does not exist. */
+  public Fact<FileEntry> existing(String path) {
+    Resolution r = resolve(path);
+    if (!r.found()) {
+      return Fact.notApplicable(describeMissing(r));
     }
-    return id;
+    return Fact.of(r.entry().orElseThrow());
   }
 
   /** Looks a path up following symlinks. */
@@ -64,42 +73,41 @@ public final class EvalContext {
     return r.found() ? r.entry() : Optional.empty();
   }
 
-  /** The value of {@code ${name}}. */
-  public String variable(String name) {
-    switch (name) {
-      case "runnerDir":
-        return runnerDir;
-      case "platform":
-        return input.platform().toString();
-      case "os":
-        return input.platform().os();
-      case "arch":
-        return input.platform().architecture();
-      case "user":
-        return config().user();
-      case "uid":
-        return Long.toString(identity().uid());
-      case "gid":
-        return Long.toString(identity().gid());
-      case "userName":
-        return identity()
-            .name()
-            .orElseThrow(
-                () ->
-                    FactUnavailable.notApplicable(
-                        "the container user (uid "
-                            + identity().uid()
-                            + ") has no name in /etc/passwd"));
-      case "home":
-        return identity()
-            .home()
-            .orElseThrow(
-                () ->
-                    FactUnavailable.notApplicable(
-                        "the container user has no HOME (no Env HOME, no /etc/passwd entry)"));
-      default:
-        throw new IllegalStateException("unknown variable ${" + name + "}");
-    }
+  /** The value of {@code ${name}}; missing when the image has none (e.g. no HOME). */
+  public Fact<String> variable(String name) {
+    return switch (name) {
+      case "runnerDir" -> Fact.of(runnerDir);
+      case "platform" -> Fact.of(input.platform().toString());
+      case "os" -> Fact.of(input.platform().os());
+      case "arch" -> Fact.of(input.platform().architecture());
+      case "user" -> Fact.of(config().user());
+      case "uid" -> identity().map(id -> Long.toString(id.uid()));
+      case "gid" -> identity().map(id -> Long.toString(id.gid()));
+      case "userName" ->
+          identity()
+              .flatMap(
+                  id ->
+                      id.name()
+                          .map(Fact::of)
+                          .orElseGet(
+                              () ->
+                                  Fact.notApplicable(
+                                      "the container user (uid "
+                                          + id.uid()
+                                          + ") has no name in /etc/passwd")));
+      case "home" ->
+          identity()
+              .flatMap(
+                  id ->
+                      id.home()
+                          .map(Fact::of)
+                          .orElseGet(
+                              () ->
+                                  Fact.notApplicable(
+                                      "the container user has no HOME (no Env HOME, no"
+                                          + " /etc/passwd entry)")));
+      default -> throw new IllegalStateException("unknown variable ${" + name + "}");
+    };
   }
 
   /** Describes who the container user is, for messages: {@code uid 1001 (gids 1001, 123)}. */

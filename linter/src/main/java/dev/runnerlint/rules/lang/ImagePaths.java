@@ -20,6 +20,11 @@ public final class ImagePaths {
     return ImagePath.join(dir, child);
   }
 
+  /** The last component of a normalised path ({@code /} for {@code /}). */
+  public static String name(String path) {
+    return path.equals("/") ? "/" : path.substring(path.lastIndexOf('/') + 1);
+  }
+
   /** The parent of a normalised path ({@code /} for {@code /}). */
   public static String parent(String path) {
     return ImagePath.parent(path);

@@ -146,17 +146,36 @@ public final class Params {
     return primitive;
   }
 
+  /** A parameter's text as written in the pack (variables not substituted). */
+  public Optional<String> declared(String name) {
+    YamlNode v = values.get(name);
+    return v == null || !v.isScalar() ? Optional.empty() : Optional.of(v.text());
+  }
+
+  /** Every variable the parameter values use. */
+  public java.util.Set<String> variables() {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    for (YamlNode v : values.values()) {
+      for (YamlNode item : v.isList() ? v.items() : List.of(v)) {
+        if (item.isScalar()) {
+          names.addAll(Variables.namesIn(item.text()));
+        }
+      }
+    }
+    return names;
+  }
+
   public boolean has(String name) {
     return values.containsKey(name);
   }
 
-  /** A text parameter with variables substituted. */
-  public String string(String name, EvalContext ctx) {
+  /** A text parameter with variables substituted; missing when a variable has no value. */
+  public Fact<String> string(String name, EvalContext ctx) {
     return Variables.substitute(raw(name), ctx);
   }
 
   /** A template parameter with the primitive's own values put in first, then variables. */
-  public String template(String name, EvalContext ctx, Map<String, String> locals) {
+  public Fact<String> template(String name, EvalContext ctx, Map<String, String> locals) {
     String text = raw(name);
     for (Map.Entry<String, String> e : locals.entrySet()) {
       text = text.replace("${" + e.getKey() + "}", e.getValue());
@@ -165,23 +184,28 @@ public final class Params {
   }
 
   /** A path parameter, substituted and normalised. */
-  public String path(String name, EvalContext ctx) {
-    return ImagePaths.normalize(string(name, ctx));
+  public Fact<String> path(String name, EvalContext ctx) {
+    return string(name, ctx).map(ImagePaths::normalize);
   }
 
-  /** An integer parameter, substituted. */
-  public long number(String name, EvalContext ctx) {
-    String s = string(name, ctx).trim();
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      throw FactUnavailable.notApplicable(
-          "parameter '" + name + "' of '" + primitive + "' is not a number: '" + s + "'");
-    }
+  /** An integer parameter, substituted; not applicable when it is not a number then. */
+  public Fact<Long> number(String name, EvalContext ctx) {
+    return string(name, ctx)
+        .flatMap(
+            text -> {
+              String s = text.trim();
+              try {
+                return Fact.of(Long.parseLong(s));
+              } catch (NumberFormatException e) {
+                return Fact.notApplicable(
+                    "parameter '" + name + "' of '" + primitive + "' is not a number: '" + s + "'");
+              }
+            });
   }
 
-  public Optional<Long> optNumber(String name, EvalContext ctx) {
-    return has(name) ? Optional.of(number(name, ctx)) : Optional.empty();
+  /** An optional integer parameter: empty when not given. */
+  public Fact<Optional<Long>> optNumber(String name, EvalContext ctx) {
+    return has(name) ? number(name, ctx).map(Optional::of) : Fact.of(Optional.empty());
   }
 
   public boolean bool(String name, boolean defaultValue) {
@@ -201,14 +225,18 @@ public final class Params {
   }
 
   /** A list parameter, each item substituted. */
-  public List<String> list(String name, EvalContext ctx) {
+  public Fact<List<String>> list(String name, EvalContext ctx) {
     List<String> out = new ArrayList<>();
     if (has(name)) {
       for (YamlNode item : values.get(name).requireList(name)) {
-        out.add(Variables.substitute(item.text(), ctx));
+        Fact<String> v = Variables.substitute(item.text(), ctx);
+        if (!(v instanceof Fact.Known<String> k)) {
+          return v.map(x -> List.of());
+        }
+        out.add(k.value());
       }
     }
-    return out;
+    return Fact.of(out);
   }
 
   private String raw(String name) {

@@ -16,7 +16,15 @@ public interface Primitive {
   ParamSpec params();
 
   /**
-   * Evaluates the check. May throw {@link FactUnavailable} when a fact it needs is missing.
+   * Declares the file contents a call with these parameters reads (paths from its parameters and
+   * the variables known per run), so that the layers are read capturing them. Content not declared
+   * is not captured, and a check that needs it is skipped. Default: none.
+   */
+  default void reads(Params params, Reads reads) {}
+
+  /**
+   * Evaluates the check. A fact it needs that is missing ({@link Fact.Missing}) is returned as its
+   * outcome, never thrown.
    *
    * @return pass, fail with specific violations, not applicable, or skipped
    */

@@ -45,14 +45,26 @@ public final class Variables {
     return VAR.matcher(text).find();
   }
 
-  /** Replaces every {@code ${name}} with its value from {@code ctx}. */
-  public static String substitute(String text, EvalContext ctx) {
+  /**
+   * Replaces every {@code ${name}} with its value from {@code ctx}; missing when a variable has no
+   * value for the image (the first such variable's reason).
+   */
+  public static Fact<String> substitute(String text, EvalContext ctx) {
     Matcher m = VAR.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(ctx.variable(m.group(1))));
+      Fact<String> value = ctx.variable(m.group(1));
+      if (!(value instanceof Fact.Known<String> k)) {
+        return value;
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(k.value()));
     }
     m.appendTail(out);
-    return out.toString();
+    return Fact.of(out.toString());
+  }
+
+  /** {@link #substitute}, leaving the text as written when a variable has no value. */
+  public static String substituteOrKeep(String text, EvalContext ctx) {
+    return substitute(text, ctx).orElse(text);
   }
 }

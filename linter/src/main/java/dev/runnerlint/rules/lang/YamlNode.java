@@ -175,7 +175,8 @@ public final class YamlNode {
     return new YamlNode(Kind.SCALAR, text, null, null, file, line);
   }
 
-  static YamlNode nul(String file, int line) {
+  /** A node holding nothing, e.g. a primitive named without parameters. */
+  public static YamlNode nul(String file, int line) {
     return new YamlNode(Kind.NULL, null, null, null, file, line);
   }
 }

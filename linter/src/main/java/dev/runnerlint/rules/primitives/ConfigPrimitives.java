@@ -7,9 +7,12 @@ import static dev.runnerlint.rules.lang.ParamSpec.Type.STRING;
 
 import dev.runnerlint.findings.Finding.Subject;
 import dev.runnerlint.image.ImageConfig;
+import dev.runnerlint.rules.lang.EvalContext;
+import dev.runnerlint.rules.lang.Fact;
 import dev.runnerlint.rules.lang.ImagePaths;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.ParamSpec;
+import dev.runnerlint.rules.lang.Params;
 import dev.runnerlint.rules.lang.Primitive;
 import dev.runnerlint.rules.lang.Violation;
 import java.util.ArrayList;
@@ -74,29 +77,30 @@ final class ConfigPrimitives {
             .requiredChoice("field", FIELDS, "the config field")
             .required("value", STRING, "the expected value")
             .optionalChoice("normalize", List.of("path", "none"), "path or none (default)"),
-        (p, ctx) -> {
-          String field = p.choice("field").orElseThrow();
-          String want = p.string("value", ctx);
-          String actual = value(ctx.config(), field);
-          boolean path = p.choice("normalize").orElse("none").equals("path");
-          boolean ok =
-              path
-                  ? ImagePaths.normalize(actual).equals(ImagePaths.normalize(want))
-                  : actual.equals(want);
-          String shown =
-              actual.isEmpty()
-                  ? field
-                      + " is not set"
-                      + (field.equals("WorkingDir") ? " (the container starts in /)" : "")
-                  : field + " is " + display(ctx.config(), field);
-          if (ok) {
-            return Outcome.pass(shown, Subject.config(field));
-          }
-          String expected = path ? ImagePaths.normalize(want) : want;
-          return Outcome.fail(
-              Violation.config(
-                  shown + ", expected " + expected, instruction(field) + " " + expected, field));
-        });
+        (p, ctx) -> p.string("value", ctx).then(want -> equalsValue(p, ctx, want)));
+  }
+
+  private static Outcome equalsValue(Params p, EvalContext ctx, String want) {
+    String field = p.choice("field").orElseThrow();
+    String actual = value(ctx.config(), field);
+    boolean path = p.choice("normalize").orElse("none").equals("path");
+    boolean ok =
+        path
+            ? ImagePaths.normalize(actual).equals(ImagePaths.normalize(want))
+            : actual.equals(want);
+    String shown =
+        actual.isEmpty()
+            ? field
+                + " is not set"
+                + (field.equals("WorkingDir") ? " (the container starts in /)" : "")
+            : field + " is " + display(ctx.config(), field);
+    if (ok) {
+      return Outcome.pass(shown, Subject.config(field));
+    }
+    String expected = path ? ImagePaths.normalize(want) : want;
+    return Outcome.fail(
+        Violation.config(
+            shown + ", expected " + expected, instruction(field) + " " + expected, field));
   }
 
   static Primitive matches() {
@@ -125,22 +129,27 @@ final class ConfigPrimitives {
         "config.set",
         "Every listed config field is set (non-empty).",
         ParamSpec.of().required("field", LIST, "one field or a list: " + String.join(", ", FIELDS)),
-        (p, ctx) -> {
-          List<String> fields = fields(p.list("field", ctx));
-          List<Violation> missing = new ArrayList<>();
-          for (String f : fields) {
-            if (value(ctx.config(), f).isEmpty()) {
-              missing.add(Violation.config("the image does not set " + instruction(f), "", f));
-            }
-          }
-          return missing.isEmpty()
-              ? Outcome.pass(
-                  "the image sets "
-                      + String.join(
-                          " and ", fields.stream().map(ConfigPrimitives::instruction).toList()),
-                  Subject.config(fields.get(0)))
-              : new Outcome.Fail(missing);
-        });
+        (p, ctx) ->
+            p.list("field", ctx)
+                .flatMap(ConfigPrimitives::fields)
+                .then(
+                    fields -> {
+                      List<Violation> missing = new ArrayList<>();
+                      for (String f : fields) {
+                        if (value(ctx.config(), f).isEmpty()) {
+                          missing.add(
+                              Violation.config("the image does not set " + instruction(f), "", f));
+                        }
+                      }
+                      return missing.isEmpty()
+                          ? Outcome.pass(
+                              "the image sets "
+                                  + String.join(
+                                      " and ",
+                                      fields.stream().map(ConfigPrimitives::instruction).toList()),
+                              Subject.config(fields.get(0)))
+                          : new Outcome.Fail(missing);
+                    }));
   }
 
   static Primitive unset() {
@@ -148,36 +157,40 @@ final class ConfigPrimitives {
         "config.unset",
         "None of the listed config fields is set; one violation names every field that is.",
         ParamSpec.of().required("field", LIST, "one field or a list: " + String.join(", ", FIELDS)),
-        (p, ctx) -> {
-          List<String> fields = fields(p.list("field", ctx));
-          List<String> set = new ArrayList<>();
-          Optional<String> first = Optional.empty();
-          for (String f : fields) {
-            if (!value(ctx.config(), f).isEmpty()) {
-              set.add(instruction(f) + " " + display(ctx.config(), f));
-              first = first.or(() -> Optional.of(f));
-            }
-          }
-          if (set.isEmpty()) {
-            return Outcome.pass(
-                "the image sets no "
-                    + String.join(
-                        " or ", fields.stream().map(ConfigPrimitives::instruction).toList()),
-                Subject.config(fields.get(0)));
-          }
-          return Outcome.fail(
-              Violation.config("the image sets " + String.join(" and ", set), "", first.get()));
-        });
+        (p, ctx) ->
+            p.list("field", ctx)
+                .flatMap(ConfigPrimitives::fields)
+                .then(
+                    fields -> {
+                      List<String> set = new ArrayList<>();
+                      Optional<String> first = Optional.empty();
+                      for (String f : fields) {
+                        if (!value(ctx.config(), f).isEmpty()) {
+                          set.add(instruction(f) + " " + display(ctx.config(), f));
+                          first = first.or(() -> Optional.of(f));
+                        }
+                      }
+                      if (set.isEmpty()) {
+                        return Outcome.pass(
+                            "the image sets no "
+                                + String.join(
+                                    " or ",
+                                    fields.stream().map(ConfigPrimitives::instruction).toList()),
+                            Subject.config(fields.get(0)));
+                      }
+                      return Outcome.fail(
+                          Violation.config(
+                              "the image sets " + String.join(" and ", set), "", first.get()));
+                    }));
   }
 
-  private static List<String> fields(List<String> names) {
+  private static Fact<List<String>> fields(List<String> names) {
     for (String n : names) {
       if (!FIELDS.contains(n)) {
-        throw dev.runnerlint.rules.lang.FactUnavailable.notApplicable(
-            "unknown config field '" + n + "'");
+        return Fact.notApplicable("unknown config field '" + n + "'");
       }
     }
-    return names;
+    return Fact.of(names);
   }
 
   static Primitive envSet() {
@@ -187,19 +200,21 @@ final class ConfigPrimitives {
         ParamSpec.of()
             .required("name", STRING, "the variable's name")
             .optional("nonEmpty", BOOL, "the value must not be empty (default true)"),
-        (p, ctx) -> {
-          String name = p.string("name", ctx);
-          Optional<String> v = ctx.config().envValue(name);
-          String key = "Env." + name;
-          if (v.isEmpty()) {
-            return Outcome.fail(Violation.config("Env does not set " + name, "", key));
-          }
-          if (p.bool("nonEmpty", true) && v.get().isEmpty()) {
-            return Outcome.fail(
-                Violation.config("Env sets " + name + " to an empty value", "", key));
-          }
-          return Outcome.pass("Env sets " + name + "=" + v.get(), Subject.config(key));
-        });
+        (p, ctx) ->
+            p.string("name", ctx)
+                .then(
+                    name -> {
+                      Optional<String> v = ctx.config().envValue(name);
+                      String key = "Env." + name;
+                      if (v.isEmpty()) {
+                        return Outcome.fail(Violation.config("Env does not set " + name, "", key));
+                      }
+                      if (p.bool("nonEmpty", true) && v.get().isEmpty()) {
+                        return Outcome.fail(
+                            Violation.config("Env sets " + name + " to an empty value", "", key));
+                      }
+                      return Outcome.pass("Env sets " + name + "=" + v.get(), Subject.config(key));
+                    }));
   }
 
   static Primitive envEquals() {
@@ -211,23 +226,40 @@ final class ConfigPrimitives {
             .required("name", STRING, "the variable's name")
             .required("value", STRING, "the expected value")
             .optional("onlyIfSet", BOOL, "not applicable when unset or empty (default false)"),
-        (p, ctx) -> {
-          String name = p.string("name", ctx);
-          String want = p.string("value", ctx);
-          Optional<String> v = ctx.config().envValue(name);
-          String key = "Env." + name;
-          if (p.bool("onlyIfSet", false) && v.map(String::isEmpty).orElse(true)) {
-            return Outcome.notApplicable(name + " is not set");
-          }
-          if (v.isPresent() && v.get().equals(want)) {
-            return Outcome.pass("Env sets " + name + "=" + want, Subject.config(key));
-          }
-          return Outcome.fail(
-              Violation.config(
-                  v.map(x -> "Env sets " + name + "=" + x + ", expected " + want)
-                      .orElse("Env does not set " + name + ", expected " + want),
-                  "ENV " + name + "=" + want,
-                  key));
-        });
+        (p, ctx) ->
+            p.string("name", ctx)
+                .then(
+                    name ->
+                        p.string("value", ctx)
+                            .then(
+                                want -> {
+                                  Optional<String> v = ctx.config().envValue(name);
+                                  String key = "Env." + name;
+                                  if (p.bool("onlyIfSet", false)
+                                      && v.map(String::isEmpty).orElse(true)) {
+                                    return Outcome.notApplicable(name + " is not set");
+                                  }
+                                  if (v.isPresent() && v.get().equals(want)) {
+                                    return Outcome.pass(
+                                        "Env sets " + name + "=" + want, Subject.config(key));
+                                  }
+                                  return Outcome.fail(
+                                      Violation.config(
+                                          v.map(
+                                                  x ->
+                                                      "Env sets "
+                                                          + name
+                                                          + "="
+                                                          + x
+                                                          + ", expected "
+                                                          + want)
+                                              .orElse(
+                                                  "Env does not set "
+                                                      + name
+                                                      + ", expected "
+                                                      + want),
+                                          "ENV " + name + "=" + want,
+                                          key));
+                                })));
   }
 }

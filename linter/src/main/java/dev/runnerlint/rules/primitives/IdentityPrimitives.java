@@ -12,10 +12,12 @@ import dev.runnerlint.facts.PasswdFile;
 import dev.runnerlint.findings.Finding.Subject;
 import dev.runnerlint.findings.Level;
 import dev.runnerlint.rules.lang.EvalContext;
+import dev.runnerlint.rules.lang.Fact;
 import dev.runnerlint.rules.lang.ImagePaths;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.ParamSpec;
 import dev.runnerlint.rules.lang.Primitive;
+import dev.runnerlint.rules.lang.Reads;
 import dev.runnerlint.rules.lang.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +46,13 @@ final class IdentityPrimitives {
         "The container user is uid 0 (no USER, root, 0, 0:…). Does not apply when USER does not"
             + " resolve.",
         ParamSpec.of(),
+        (p, r) -> r.identity(),
         (p, ctx) -> {
-          ContainerIdentity id = ctx.identity();
+          Fact<ContainerIdentity> idF = ctx.identity();
+          if (!idF.known()) {
+            return idF.outcome();
+          }
+          ContainerIdentity id = idF.value();
           String desc = userSpec(ctx) + ": the container runs as " + ctx.describeUser(id);
           return id.isRoot()
               ? Outcome.pass(desc, Subject.config("User"))
@@ -58,9 +65,18 @@ final class IdentityPrimitives {
         "user.hasUid",
         "The container user has the given uid. Does not apply when USER does not resolve.",
         ParamSpec.of().required("uid", INT, "the expected uid"),
+        (p, r) -> r.identity(),
         (p, ctx) -> {
-          long want = p.number("uid", ctx);
-          ContainerIdentity id = ctx.identity();
+          Fact<Long> wantF = p.number("uid", ctx);
+          if (!wantF.known()) {
+            return wantF.outcome();
+          }
+          long want = wantF.value();
+          Fact<ContainerIdentity> idF = ctx.identity();
+          if (!idF.known()) {
+            return idF.outcome();
+          }
+          ContainerIdentity id = idF.value();
           String desc = userSpec(ctx) + ": the container runs as " + ctx.describeUser(id);
           if (id.uid() == want) {
             return Outcome.pass(desc, Subject.config("User"));
@@ -76,8 +92,13 @@ final class IdentityPrimitives {
             + " (else the container does not start: error); a numeric uid without a passwd entry"
             + " is a warning (no name, HOME is /).",
         ParamSpec.of(),
+        (p, r) -> r.identity(),
         (p, ctx) -> {
-          ContainerIdentity id = ctx.input().identity();
+          Fact<ContainerIdentity> idF = ctx.input().identity();
+          if (!idF.known()) {
+            return idF.outcome();
+          }
+          ContainerIdentity id = idF.value();
           if (id.problems().isEmpty()) {
             return Outcome.pass(
                 userSpec(ctx) + ": resolves to " + ctx.describeUser(id), Subject.config("User"));
@@ -99,9 +120,18 @@ final class IdentityPrimitives {
         "user.home",
         "The container user's HOME (Env HOME, else its /etc/passwd home) is the given path.",
         ParamSpec.of().required("is", PATH, "the expected home directory"),
+        (p, r) -> r.identity(),
         (p, ctx) -> {
-          String want = p.path("is", ctx);
-          ContainerIdentity id = ctx.identity();
+          Fact<String> wantF = p.path("is", ctx);
+          if (!wantF.known()) {
+            return wantF.outcome();
+          }
+          String want = wantF.value();
+          Fact<ContainerIdentity> idF = ctx.identity();
+          if (!idF.known()) {
+            return idF.outcome();
+          }
+          ContainerIdentity id = idF.value();
           Optional<String> home = id.home();
           boolean fromEnv = id.envHome().isPresent();
           Subject subject = fromEnv ? Subject.config("Env.HOME") : Subject.file(PasswdFile.PATH);
@@ -150,9 +180,18 @@ final class IdentityPrimitives {
             .required("name", STRING, "the user name")
             .optional("uid", INT, "the expected uid")
             .optional("home", PATH, "the expected home directory"),
+        (p, r) -> r.file(PasswdFile.PATH, Reads.WHOLE),
         (p, ctx) -> {
-          String name = p.string("name", ctx);
-          PasswdFile passwd = ctx.input().passwd();
+          Fact<String> nameF = p.string("name", ctx);
+          if (!nameF.known()) {
+            return nameF.outcome();
+          }
+          String name = nameF.value();
+          Fact<PasswdFile> passwdF = ctx.input().passwd();
+          if (!passwdF.known()) {
+            return passwdF.outcome();
+          }
+          PasswdFile passwd = passwdF.value();
           Optional<dev.runnerlint.fs.FileEntry> file = ctx.entry(PasswdFile.PATH);
           if (!passwd.present()) {
             return Outcome.fail(
@@ -169,12 +208,22 @@ final class IdentityPrimitives {
                     "/etc/passwd has no user '" + name + "'", "", PasswdFile.PATH, file));
           }
           List<String> wrong = new ArrayList<>();
-          Optional<Long> uid = p.optNumber("uid", ctx);
+          Fact<Optional<Long>> uidF = p.optNumber("uid", ctx);
+          if (!uidF.known()) {
+            return uidF.outcome();
+          }
+          Optional<Long> uid = uidF.value();
           if (uid.isPresent() && e.get().uid() != uid.get()) {
             wrong.add("uid " + e.get().uid() + ", expected " + uid.get());
           }
-          if (p.has("home") && !ImagePaths.normalize(e.get().home()).equals(p.path("home", ctx))) {
-            wrong.add("home " + e.get().home() + ", expected " + p.path("home", ctx));
+          if (p.has("home")) {
+            Fact<String> homeF = p.path("home", ctx);
+            if (!homeF.known()) {
+              return homeF.outcome();
+            }
+            if (!ImagePaths.normalize(e.get().home()).equals(homeF.value())) {
+              wrong.add("home " + e.get().home() + ", expected " + homeF.value());
+            }
           }
           String where = "user '" + name + "' (/etc/passwd line " + e.get().line() + ")";
           if (wrong.isEmpty()) {
@@ -193,9 +242,18 @@ final class IdentityPrimitives {
         ParamSpec.of()
             .required("name", STRING, "the group name")
             .optional("gid", INT, "the expected gid"),
+        (p, r) -> r.file(GroupFile.PATH, Reads.WHOLE),
         (p, ctx) -> {
-          String name = p.string("name", ctx);
-          GroupFile group = ctx.input().group();
+          Fact<String> nameF = p.string("name", ctx);
+          if (!nameF.known()) {
+            return nameF.outcome();
+          }
+          String name = nameF.value();
+          Fact<GroupFile> groupF = ctx.input().group();
+          if (!groupF.known()) {
+            return groupF.outcome();
+          }
+          GroupFile group = groupF.value();
           Optional<dev.runnerlint.fs.FileEntry> file = ctx.entry(GroupFile.PATH);
           if (!group.present()) {
             return Outcome.fail(
@@ -210,7 +268,11 @@ final class IdentityPrimitives {
             return Outcome.fail(
                 Violation.file("/etc/group has no group '" + name + "'", "", GroupFile.PATH, file));
           }
-          Optional<Long> gid = p.optNumber("gid", ctx);
+          Fact<Optional<Long>> gidF = p.optNumber("gid", ctx);
+          if (!gidF.known()) {
+            return gidF.outcome();
+          }
+          Optional<Long> gid = gidF.value();
           String where = "group '" + name + "' (/etc/group line " + g.get().line() + ")";
           if (gid.isPresent() && g.get().gid() != gid.get()) {
             return Outcome.fail(
@@ -232,11 +294,28 @@ final class IdentityPrimitives {
         ParamSpec.of()
             .required("user", STRING, "the user name")
             .required("group", STRING, "the group name"),
+        (p, r) -> r.identity(),
         (p, ctx) -> {
-          String user = p.string("user", ctx);
-          String groupName = p.string("group", ctx);
-          Optional<PasswdEntry> u = ctx.input().passwd().byName(user);
-          Optional<GroupEntry> g = ctx.input().group().byName(groupName);
+          Fact<String> userF = p.string("user", ctx);
+          if (!userF.known()) {
+            return userF.outcome();
+          }
+          String user = userF.value();
+          Fact<String> groupNameF = p.string("group", ctx);
+          if (!groupNameF.known()) {
+            return groupNameF.outcome();
+          }
+          String groupName = groupNameF.value();
+          Fact<PasswdFile> passwdF = ctx.input().passwd();
+          if (!passwdF.known()) {
+            return passwdF.outcome();
+          }
+          Optional<PasswdEntry> u = passwdF.value().byName(user);
+          Fact<GroupFile> groupF = ctx.input().group();
+          if (!groupF.known()) {
+            return groupF.outcome();
+          }
+          Optional<GroupEntry> g = groupF.value().byName(groupName);
           if (u.isEmpty()) {
             return Outcome.notApplicable("/etc/passwd has no user '" + user + "'");
           }

@@ -11,9 +11,10 @@ import dev.runnerlint.facts.Permissions;
 import dev.runnerlint.findings.Finding.Subject;
 import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.fs.Resolution;
+import dev.runnerlint.layer.Content;
 import dev.runnerlint.layer.FileType;
 import dev.runnerlint.rules.lang.EvalContext;
-import dev.runnerlint.rules.lang.FactUnavailable;
+import dev.runnerlint.rules.lang.Fact;
 import dev.runnerlint.rules.lang.ImagePaths;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.ParamSpec;
@@ -43,7 +44,11 @@ final class PathPrimitives {
         "The path exists in the merged view (symlinks followed).",
         ParamSpec.of().required("path", PATH, "the path inside the image"),
         (p, ctx) -> {
-          String path = p.path("path", ctx);
+          Fact<String> pathF = p.path("path", ctx);
+          if (!pathF.known()) {
+            return pathF.outcome();
+          }
+          String path = pathF.value();
           Resolution r = ctx.resolve(path);
           if (r.found()) {
             return Outcome.pass(EvalContext.describePath(r) + " exists", Subject.file(path));
@@ -72,7 +77,11 @@ final class PathPrimitives {
   }
 
   private static Outcome evaluateType(Params p, EvalContext ctx) {
-    String path = p.path("path", ctx);
+    Fact<String> pathF = p.path("path", ctx);
+    if (!pathF.known()) {
+      return pathF.outcome();
+    }
+    String path = pathF.value();
     String is = p.choice("is").orElseThrow();
     if (is.equals("symlink")) {
       Optional<FileEntry> e = ctx.tree().lstat(path);
@@ -103,7 +112,11 @@ final class PathPrimitives {
     }
     String message = EvalContext.describeMissing(r);
     String fix = "";
-    for (String alt : p.list("alternatives", ctx)) {
+    Fact<List<String>> alternatives = p.list("alternatives", ctx);
+    if (!alternatives.known()) {
+      return alternatives.outcome();
+    }
+    for (String alt : alternatives.value()) {
       String a = ImagePaths.normalize(alt);
       if (a.equals(path)) {
         continue;
@@ -111,12 +124,21 @@ final class PathPrimitives {
       Resolution ar = ctx.resolve(a);
       if (ar.found() && ar.entry().orElseThrow().type() == want) {
         Map<String, String> locals = Map.of("found", a, "foundDir", ImagePaths.parent(a));
-        message +=
-            p.has("alternativeHint")
-                ? ", " + p.template("alternativeHint", ctx, locals)
-                : ", but " + a + " exists";
+        if (p.has("alternativeHint")) {
+          Fact<String> hint = p.template("alternativeHint", ctx, locals);
+          if (!hint.known()) {
+            return hint.outcome();
+          }
+          message += ", " + hint.value();
+        } else {
+          message += ", but " + a + " exists";
+        }
         if (p.has("alternativeFix")) {
-          fix = p.template("alternativeFix", ctx, locals);
+          Fact<String> altFix = p.template("alternativeFix", ctx, locals);
+          if (!altFix.known()) {
+            return altFix.outcome();
+          }
+          fix = altFix.value();
         }
         break;
       }
@@ -134,27 +156,32 @@ final class PathPrimitives {
             .optional("has", OCTAL, "bits that must all be set, e.g. \"4000\" (setuid)")
             .optional("lacks", OCTAL, "bits that must not be set, e.g. \"0002\" (other write)")
             .optional("anyOf", OCTAL, "bits of which at least one must be set, e.g. \"0111\""),
-        (p, ctx) -> {
-          String path = p.path("path", ctx);
-          FileEntry e = existing(ctx, path);
-          int mode = e.mode() & 07777;
-          List<String> problems = new ArrayList<>();
-          if (p.has("has") && (mode & p.octal("has")) != p.octal("has")) {
-            problems.add("bits " + octal(p.octal("has")) + " must be set");
-          }
-          if (p.has("lacks") && (mode & p.octal("lacks")) != 0) {
-            problems.add("bits " + octal(p.octal("lacks")) + " must not be set");
-          }
-          if (p.has("anyOf") && (mode & p.octal("anyOf")) == 0) {
-            problems.add("one of the bits " + octal(p.octal("anyOf")) + " must be set");
-          }
-          String desc = path + " has " + EvalContext.describe(e) + " (" + octal(mode) + ")";
-          if (problems.isEmpty()) {
-            return Outcome.pass(desc, Subject.file(path));
-          }
-          return Outcome.fail(
-              Violation.file(desc + ": " + String.join(", ", problems), "", path, Optional.of(e)));
-        });
+        (p, ctx) ->
+            found(p, ctx)
+                .then(
+                    found -> {
+                      String path = found.path();
+                      FileEntry e = found.entry();
+                      int mode = e.mode() & 07777;
+                      List<String> problems = new ArrayList<>();
+                      if (p.has("has") && (mode & p.octal("has")) != p.octal("has")) {
+                        problems.add("bits " + octal(p.octal("has")) + " must be set");
+                      }
+                      if (p.has("lacks") && (mode & p.octal("lacks")) != 0) {
+                        problems.add("bits " + octal(p.octal("lacks")) + " must not be set");
+                      }
+                      if (p.has("anyOf") && (mode & p.octal("anyOf")) == 0) {
+                        problems.add("one of the bits " + octal(p.octal("anyOf")) + " must be set");
+                      }
+                      String desc =
+                          path + " has " + EvalContext.describe(e) + " (" + octal(mode) + ")";
+                      if (problems.isEmpty()) {
+                        return Outcome.pass(desc, Subject.file(path));
+                      }
+                      return Outcome.fail(
+                          Violation.file(
+                              desc + ": " + String.join(", ", problems), "", path, Optional.of(e)));
+                    }));
   }
 
   static Primitive owner() {
@@ -166,39 +193,50 @@ final class PathPrimitives {
             .required("path", PATH, "the path inside the image")
             .optional("uid", INT, "the owner uid, e.g. 0 or ${uid}")
             .optional("gid", INT, "the owner gid"),
-        (p, ctx) -> {
-          String path = p.path("path", ctx);
-          FileEntry e = existing(ctx, path);
-          Optional<Long> uid = p.optNumber("uid", ctx);
-          Optional<Long> gid = p.optNumber("gid", ctx);
-          String owner = e.uid() + ":" + e.gid();
-          List<String> want = new ArrayList<>();
-          if (uid.isPresent() && e.uid() != uid.get()) {
-            want.add("uid " + uid.get());
-          }
-          if (gid.isPresent() && e.gid() != gid.get()) {
-            want.add("gid " + gid.get());
-          }
-          if (want.isEmpty()) {
-            return Outcome.pass(path + " is owned by " + owner, Subject.file(path));
-          }
-          return Outcome.fail(
-              Violation.file(
-                  path
-                      + " is owned by "
-                      + owner
-                      + " ("
-                      + EvalContext.describe(e)
-                      + "), expected "
-                      + String.join(" and ", want),
-                  "chown "
-                      + uid.map(String::valueOf).orElse("")
-                      + gid.map(g -> ":" + g).orElse("")
-                      + " "
-                      + path,
-                  path,
-                  Optional.of(e)));
-        });
+        (p, ctx) ->
+            found(p, ctx)
+                .then(
+                    found -> {
+                      String path = found.path();
+                      FileEntry e = found.entry();
+                      Fact<Optional<Long>> uidF = p.optNumber("uid", ctx);
+                      if (!uidF.known()) {
+                        return uidF.outcome();
+                      }
+                      Optional<Long> uid = uidF.value();
+                      Fact<Optional<Long>> gidF = p.optNumber("gid", ctx);
+                      if (!gidF.known()) {
+                        return gidF.outcome();
+                      }
+                      Optional<Long> gid = gidF.value();
+                      String owner = e.uid() + ":" + e.gid();
+                      List<String> want = new ArrayList<>();
+                      if (uid.isPresent() && e.uid() != uid.get()) {
+                        want.add("uid " + uid.get());
+                      }
+                      if (gid.isPresent() && e.gid() != gid.get()) {
+                        want.add("gid " + gid.get());
+                      }
+                      if (want.isEmpty()) {
+                        return Outcome.pass(path + " is owned by " + owner, Subject.file(path));
+                      }
+                      return Outcome.fail(
+                          Violation.file(
+                              path
+                                  + " is owned by "
+                                  + owner
+                                  + " ("
+                                  + EvalContext.describe(e)
+                                  + "), expected "
+                                  + String.join(" and ", want),
+                              "chown "
+                                  + uid.map(String::valueOf).orElse("")
+                                  + gid.map(g -> ":" + g).orElse("")
+                                  + " "
+                                  + path,
+                              path,
+                              Optional.of(e)));
+                    }));
   }
 
   static Primitive executable() {
@@ -208,33 +246,42 @@ final class PathPrimitives {
             + " against its uid, primary gid and supplementary gids; root needs any x bit. Does"
             + " not apply to a missing path or one that is not a regular file.",
         ParamSpec.of().required("path", PATH, "the path inside the image"),
-        (p, ctx) -> {
-          String path = p.path("path", ctx);
-          FileEntry e = existing(ctx, path);
-          if (!e.isRegular()) {
-            return Outcome.notApplicable(path + " is " + article(e.type()));
-          }
-          ContainerIdentity who = ctx.identity();
-          if (Permissions.canExecute(e, who)) {
-            return Outcome.pass(
-                path + " is executable by " + ctx.describeUser(who), Subject.file(path));
-          }
-          String fix =
-              who.isRoot() || e.uid() == who.uid()
-                  ? "RUN chmod +x " + path
-                  : "RUN chmod a+x " + path + " (or chown it to the container user)";
-          return Outcome.fail(
-              Violation.file(
-                  path
-                      + " is not executable by "
-                      + ctx.describeUser(who)
-                      + " ("
-                      + EvalContext.describe(e)
-                      + ")",
-                  fix,
-                  path,
-                  Optional.of(e)));
-        });
+        (p, r) -> r.identity(),
+        (p, ctx) ->
+            found(p, ctx)
+                .then(
+                    found -> {
+                      String path = found.path();
+                      FileEntry e = found.entry();
+                      if (!e.isRegular()) {
+                        return Outcome.notApplicable(path + " is " + article(e.type()));
+                      }
+                      Fact<ContainerIdentity> whoF = ctx.identity();
+                      if (!whoF.known()) {
+                        return whoF.outcome();
+                      }
+                      ContainerIdentity who = whoF.value();
+                      if (Permissions.canExecute(e, who)) {
+                        return Outcome.pass(
+                            path + " is executable by " + ctx.describeUser(who),
+                            Subject.file(path));
+                      }
+                      String fix =
+                          who.isRoot() || e.uid() == who.uid()
+                              ? "RUN chmod +x " + path
+                              : "RUN chmod a+x " + path + " (or chown it to the container user)";
+                      return Outcome.fail(
+                          Violation.file(
+                              path
+                                  + " is not executable by "
+                                  + ctx.describeUser(who)
+                                  + " ("
+                                  + EvalContext.describe(e)
+                                  + ")",
+                              fix,
+                              path,
+                              Optional.of(e)));
+                    }));
   }
 
   static Primitive writable() {
@@ -243,35 +290,53 @@ final class PathPrimitives {
         "The container user may write the path (symlinks followed). Does not apply to a missing"
             + " path.",
         ParamSpec.of().required("path", PATH, "the path inside the image"),
-        (p, ctx) -> {
-          String path = p.path("path", ctx);
-          FileEntry e = existing(ctx, path);
-          ContainerIdentity who = ctx.identity();
-          if (Permissions.canWrite(e, who)) {
-            return Outcome.pass(
-                path + " is writable by " + ctx.describeUser(who), Subject.file(path));
-          }
-          return Outcome.fail(
-              Violation.file(
-                  path
-                      + " is not writable by "
-                      + ctx.describeUser(who)
-                      + " ("
-                      + EvalContext.describe(e)
-                      + ")",
-                  "RUN chown " + who.uid() + ":" + who.gid() + " " + path,
-                  path,
-                  Optional.of(e)));
-        });
+        (p, r) -> r.identity(),
+        (p, ctx) ->
+            found(p, ctx)
+                .then(
+                    found -> {
+                      String path = found.path();
+                      FileEntry e = found.entry();
+                      Fact<ContainerIdentity> whoF = ctx.identity();
+                      if (!whoF.known()) {
+                        return whoF.outcome();
+                      }
+                      ContainerIdentity who = whoF.value();
+                      if (Permissions.canWrite(e, who)) {
+                        return Outcome.pass(
+                            path + " is writable by " + ctx.describeUser(who), Subject.file(path));
+                      }
+                      return Outcome.fail(
+                          Violation.file(
+                              path
+                                  + " is not writable by "
+                                  + ctx.describeUser(who)
+                                  + " ("
+                                  + EvalContext.describe(e)
+                                  + ")",
+                              "RUN chown " + who.uid() + ":" + who.gid() + " " + path,
+                              path,
+                              Optional.of(e)));
+                    }));
   }
 
-  /** The entry at {@code path}, or not-applicable when it does not exist. */
-  static FileEntry existing(EvalContext ctx, String path) {
-    Resolution r = ctx.resolve(path);
-    if (!r.found()) {
-      throw FactUnavailable.notApplicable(EvalContext.describeMissing(r));
+  /** A path parameter's value and the entry it names (symlinks followed). */
+  record Found(String path, FileEntry entry) {}
+
+  /** The {@code path} parameter and its entry; not applicable when the path does not exist. */
+  static Fact<Found> found(Params p, EvalContext ctx) {
+    return p.path("path", ctx).flatMap(path -> ctx.existing(path).map(e -> new Found(path, e)));
+  }
+
+  /**
+   * The captured content of a found regular file: not applicable to anything else, skipped when the
+   * content was not captured.
+   */
+  static Fact<Content> regularContent(EvalContext ctx, Found f) {
+    if (!f.entry().isRegular()) {
+      return Fact.notApplicable(f.path() + " is " + article(f.entry().type()));
     }
-    return r.entry().orElseThrow();
+    return ctx.input().content(f.entry());
   }
 
   /** For a missing path, the entry of the deepest existing parent is of no use: no layer. */

@@ -16,6 +16,7 @@ public final class Primitives {
   static {
     List<Primitive> all = new ArrayList<>();
     all.addAll(PathPrimitives.all());
+    all.addAll(ContentPrimitives.all());
     all.addAll(ConfigPrimitives.all());
     all.addAll(IdentityPrimitives.all());
     all.addAll(BinaryPrimitives.all());

@@ -2,17 +2,20 @@ package dev.runnerlint.rules.primitives;
 
 import static dev.runnerlint.rules.lang.ParamSpec.Type.STRING;
 
-import dev.runnerlint.facts.SudoGrant;
-import dev.runnerlint.facts.Sudoers;
-import dev.runnerlint.facts.SudoersFile;
-import dev.runnerlint.facts.SudoersLine;
+import dev.runnerlint.facts.PasswdFile;
+import dev.runnerlint.facts.sudo.SudoGrant;
+import dev.runnerlint.facts.sudo.Sudoers;
+import dev.runnerlint.facts.sudo.SudoersFile;
+import dev.runnerlint.facts.sudo.SudoersLine;
 import dev.runnerlint.findings.Finding.Subject;
 import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.rules.lang.EvalContext;
-import dev.runnerlint.rules.lang.FactUnavailable;
+import dev.runnerlint.rules.lang.Fact;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.ParamSpec;
+import dev.runnerlint.rules.lang.Params;
 import dev.runnerlint.rules.lang.Primitive;
+import dev.runnerlint.rules.lang.Reads;
 import dev.runnerlint.rules.lang.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,26 +32,37 @@ final class SudoPrimitives {
     return List.of(nopasswdAll(), filesSafe());
   }
 
+  /** The sudoers policy files and the user's passwd and group entries. */
+  private static void readsSudoers(Params p, Reads r) {
+    r.file(Sudoers.PATH, Reads.WHOLE);
+    r.children(Sudoers.INCLUDE_DIR, Reads.WHOLE);
+    r.identity();
+  }
+
   /** The user's grant; not applicable when the user or the policy is missing. */
-  private static SudoGrant grant(EvalContext ctx, String user, boolean failIfNoSudoers) {
+  private static Fact<SudoGrant> grant(EvalContext ctx, String user, boolean failIfNoSudoers) {
     Sudoers sudoers = ctx.input().sudoers();
     if (!sudoers.present() && !failIfNoSudoers) {
-      throw FactUnavailable.notApplicable("the image has no " + Sudoers.PATH);
+      return Fact.notApplicable("the image has no " + Sudoers.PATH);
     }
-    SudoGrant g =
-        ctx.input()
-            .sudoGrant(user)
-            .orElseThrow(
-                () -> FactUnavailable.notApplicable("/etc/passwd has no user '" + user + "'"));
-    for (SudoersFile f : g.reliesOn()) {
-      if (!f.contentKnown()) {
-        throw FactUnavailable.missing(
-            "the content of sudoers file "
-                + f.path()
-                + " was not captured while reading the image");
-      }
-    }
-    return g;
+    return ctx.input()
+        .sudoGrant(user)
+        .flatMap(
+            found -> {
+              if (found.isEmpty()) {
+                return Fact.notApplicable("/etc/passwd has no user '" + user + "'");
+              }
+              SudoGrant g = found.get();
+              for (SudoersFile f : g.reliesOn()) {
+                if (!f.contentKnown()) {
+                  return Fact.skipped(
+                      "the content of sudoers file "
+                          + f.path()
+                          + " was not captured while reading the image");
+                }
+              }
+              return Fact.of(g);
+            });
   }
 
   static Primitive nopasswdAll() {
@@ -58,14 +72,21 @@ final class SudoPrimitives {
             + " (later matching lines override earlier ones; %group, #uid, aliases and includes"
             + " honoured). Does not apply when the user is not in /etc/passwd.",
         ParamSpec.of().required("user", STRING, "the user name, e.g. runner"),
+        SudoPrimitives::readsSudoers,
         (p, ctx) -> {
-          String user = p.string("user", ctx);
+          Fact<String> userF = p.string("user", ctx);
+          if (!userF.known()) {
+            return userF.outcome();
+          }
+          String user = userF.value();
           // a missing user is another rule's finding
-          ctx.input()
-              .passwd()
-              .byName(user)
-              .orElseThrow(
-                  () -> FactUnavailable.notApplicable("/etc/passwd has no user '" + user + "'"));
+          Fact<PasswdFile> passwd = ctx.input().passwd();
+          if (!passwd.known()) {
+            return passwd.outcome();
+          }
+          if (passwd.value().byName(user).isEmpty()) {
+            return Outcome.notApplicable("/etc/passwd has no user '" + user + "'");
+          }
           Sudoers sudoers = ctx.input().sudoers();
           if (!sudoers.present()) {
             return Outcome.fail(
@@ -75,7 +96,11 @@ final class SudoPrimitives {
                     Sudoers.PATH,
                     Optional.empty()));
           }
-          SudoGrant g = grant(ctx, user, true);
+          Fact<SudoGrant> gF = grant(ctx, user, true);
+          if (!gF.known()) {
+            return gF.outcome();
+          }
+          SudoGrant g = gF.value();
           String where = g.decidedBy().map(l -> " (" + l + ": " + l.text() + ")").orElse("");
           if (g.allCommandsWithoutPassword()) {
             return Outcome.pass(
@@ -122,9 +147,18 @@ final class SudoPrimitives {
             + " others (or by a group other than 0): sudo refuses or ignores such files. Does not"
             + " apply when the image has no sudoers or the user is not in /etc/passwd.",
         ParamSpec.of().required("user", STRING, "the user name, e.g. runner"),
+        SudoPrimitives::readsSudoers,
         (p, ctx) -> {
-          String user = p.string("user", ctx);
-          SudoGrant g = grant(ctx, user, false);
+          Fact<String> userF = p.string("user", ctx);
+          if (!userF.known()) {
+            return userF.outcome();
+          }
+          String user = userF.value();
+          Fact<SudoGrant> gF = grant(ctx, user, false);
+          if (!gF.known()) {
+            return gF.outcome();
+          }
+          SudoGrant g = gF.value();
           List<Violation> vs = new ArrayList<>();
           for (SudoersFile f : g.reliesOn()) {
             Optional<String> bad = f.insecurity();

@@ -75,7 +75,7 @@ class LintConfigTest {
             new SuppressionRule(
                 "ARC103", Optional.empty(), "docker group comes from the node", Optional.empty()));
 
-    LintSettings s = LintSettings.builder().apply(c).level("ARC102", Level.NOTE).build();
+    LintSettings s = c.applyTo(LintSettings.builder()).level("ARC102", Level.NOTE).build();
     assertThat(s.runnerDir()).isEqualTo("/home/runner");
     assertThat(s.disabled()).containsExactly("ARC201");
     assertThat(s.levels()).containsEntry("ARC102", Level.NOTE);

@@ -1,8 +1,12 @@
-package dev.runnerlint.facts;
+package dev.runnerlint.facts.sudo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runnerlint.facts.SudoGrant.Decision;
+import dev.runnerlint.facts.GroupFile;
+import dev.runnerlint.facts.ParseProblem;
+import dev.runnerlint.facts.PasswdFile;
+import dev.runnerlint.facts.TestTree;
+import dev.runnerlint.facts.sudo.SudoGrant.Decision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

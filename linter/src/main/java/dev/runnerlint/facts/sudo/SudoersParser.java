@@ -1,5 +1,20 @@
-package dev.runnerlint.facts;
+package dev.runnerlint.facts.sudo;
 
+import dev.runnerlint.facts.sudo.SudoersAst.AliasDef;
+import dev.runnerlint.facts.sudo.SudoersAst.AliasGroup;
+import dev.runnerlint.facts.sudo.SudoersAst.CmndSpec;
+import dev.runnerlint.facts.sudo.SudoersAst.DefaultsStmt;
+import dev.runnerlint.facts.sudo.SudoersAst.Include;
+import dev.runnerlint.facts.sudo.SudoersAst.Member;
+import dev.runnerlint.facts.sudo.SudoersAst.Param;
+import dev.runnerlint.facts.sudo.SudoersAst.Privilege;
+import dev.runnerlint.facts.sudo.SudoersAst.RunAs;
+import dev.runnerlint.facts.sudo.SudoersAst.Statement;
+import dev.runnerlint.facts.sudo.SudoersAst.UserSpec;
+import dev.runnerlint.facts.sudo.SudoersLexer.Logical;
+import dev.runnerlint.facts.sudo.SudoersLexer.SyntaxError;
+import dev.runnerlint.facts.sudo.SudoersLexer.T;
+import dev.runnerlint.facts.sudo.SudoersLexer.Tok;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -7,9 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The sudoers grammar (see {@link Sudoers} for the subset): logical lines, comments, tokens and
- * statements. Syntax errors are {@link SyntaxError}s, a checked exception the loader turns into
- * {@link ParseProblem}s.
+ * The sudoers grammar (see {@link Sudoers} for the subset): a logical line's tokens ({@link
+ * SudoersLexer}) into statements ({@link SudoersAst}). Syntax errors are {@link SyntaxError}s.
  */
 final class SudoersParser {
   private SudoersParser() {}
@@ -47,241 +61,7 @@ final class SudoersParser {
   static final Set<String> DIGESTS = Set.of("sha224", "sha256", "sha384", "sha512");
   static final Set<String> ALIAS_TYPES =
       Set.of("User_Alias", "Runas_Alias", "Host_Alias", "Cmnd_Alias", "Cmd_Alias");
-  private static final Pattern ALIAS_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
-  private static final Pattern INCLUDE =
-      Pattern.compile("^[ \t]*[#@](include|includedir)[ \t]+(.*)$");
   private static final Pattern DEFAULTS = Pattern.compile("^[ \t]*Defaults([@:!>]|[ \t]|$)");
-
-  /** A syntax error in one statement. */
-  static final class SyntaxError extends Exception {
-    SyntaxError(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  // ---- model ----
-
-  /** A list item: a name, alias, {@code %group}, {@code #uid}, command…, possibly negated. */
-  record Member(boolean negated, String name) {
-    boolean isAll() {
-      return name.equals("ALL");
-    }
-
-    boolean isAlias() {
-      return isAliasName(name);
-    }
-
-    @Override
-    public String toString() {
-      return (negated ? "!" : "") + name;
-    }
-  }
-
-  /**
-   * {@code (users[:groups])}; {@code users} empty means "the invoking user only" ({@code ()} or
-   * {@code (:group)}).
-   */
-  record RunAs(List<Member> users, List<Member> groups) {}
-
-  /** One command of a command list, with the run-as and NOPASSWD/PASSWD carried over. */
-  record CmndSpec(RunAs runAs, Boolean nopasswd, Member cmnd) {}
-
-  /** {@code HOSTLIST = CMNDSPECLIST}. */
-  record Privilege(List<Member> hosts, List<CmndSpec> cmnds) {}
-
-  sealed interface Statement permits UserSpec, AliasDef, AliasGroup, DefaultsStmt, Include {
-    SudoersLine where();
-  }
-
-  record UserSpec(SudoersLine where, List<Member> users, List<Privilege> privileges)
-      implements Statement {}
-
-  record AliasDef(SudoersLine where, String type, String name, List<Member> members)
-      implements Statement {}
-
-  /** A {@code Defaults} parameter: {@code name}, {@code !name}, {@code name[+-]=value}. */
-  record Param(String name, boolean negated, String op, String value) {}
-
-  /**
-   * {@code Defaults[@:!>]LIST params}; {@code binding} is {@code ' '} for global defaults, else the
-   * binding character.
-   */
-  record DefaultsStmt(SudoersLine where, char binding, List<Member> bindingList, List<Param> params)
-      implements Statement {}
-
-  record Include(SudoersLine where, boolean directory, String path) implements Statement {}
-
-  static boolean isAliasName(String s) {
-    return !s.equals("ALL") && ALIAS_NAME.matcher(s).matches();
-  }
-
-  // ---- lines ----
-
-  /** A logical line: continuation lines joined, comment removed. */
-  record Logical(int line, String text) {}
-
-  static List<Logical> logicalLines(String text) {
-    List<Logical> out = new ArrayList<>();
-    String[] physical = text.split("\n", -1);
-    StringBuilder buf = null;
-    int start = 0;
-    for (int i = 0; i < physical.length; i++) {
-      String line = physical[i];
-      if (line.endsWith("\r")) {
-        line = line.substring(0, line.length() - 1);
-      }
-      boolean logicalStart = buf == null;
-      String s = stripComment(line, logicalStart);
-      if (logicalStart) {
-        buf = new StringBuilder();
-        start = i + 1;
-      } else {
-        buf.append(' ');
-      }
-      if (endsWithContinuation(s)) {
-        buf.append(s, 0, s.length() - 1);
-        continue;
-      }
-      buf.append(s);
-      out.add(new Logical(start, buf.toString()));
-      buf = null;
-    }
-    if (buf != null) {
-      out.add(new Logical(start, buf.toString()));
-    }
-    return out;
-  }
-
-  private static boolean endsWithContinuation(String s) {
-    int n = 0;
-    for (int i = s.length() - 1; i >= 0 && s.charAt(i) == '\\'; i--) {
-      n++;
-    }
-    return n % 2 == 1;
-  }
-
-  /**
-   * Removes a comment: {@code #} at the start of a token, unless it starts {@code #uid} / {@code
-   * #-1}, or is {@code #include} / {@code #includedir} at the start of a logical line.
-   */
-  static String stripComment(String line, boolean logicalStart) {
-    if (logicalStart && INCLUDE.matcher(line).matches()) {
-      return line;
-    }
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c == '\\') {
-        i++;
-        continue;
-      }
-      if (c == '"') {
-        quoted = !quoted;
-        continue;
-      }
-      if (c == '#' && !quoted) {
-        boolean tokenStart = i == 0 || " \t,:=()!".indexOf(line.charAt(i - 1)) >= 0;
-        char next = i + 1 < line.length() ? line.charAt(i + 1) : '\n';
-        boolean uid =
-            Character.isDigit(next)
-                || (next == '-' && i + 2 < line.length() && Character.isDigit(line.charAt(i + 2)));
-        if (tokenStart && !uid) {
-          return line.substring(0, i);
-        }
-      }
-    }
-    return line;
-  }
-
-  // ---- tokens ----
-
-  enum T {
-    WORD,
-    COMMA,
-    COLON,
-    EQUALS,
-    LPAREN,
-    RPAREN,
-    BANG,
-    END
-  }
-
-  /** A token; {@code spaceBefore} says whether blanks preceded it. */
-  record Tok(T type, String text, boolean spaceBefore) {}
-
-  static List<Tok> tokenize(String s) throws SyntaxError {
-    List<Tok> out = new ArrayList<>();
-    int i = 0;
-    int n = s.length();
-    boolean space = false;
-    while (i < n) {
-      char c = s.charAt(i);
-      if (c == ' ' || c == '\t') {
-        space = true;
-        i++;
-        continue;
-      }
-      T single =
-          switch (c) {
-            case ',' -> T.COMMA;
-            case ':' -> T.COLON;
-            case '=' -> T.EQUALS;
-            case '(' -> T.LPAREN;
-            case ')' -> T.RPAREN;
-            case '!' -> T.BANG;
-            default -> null;
-          };
-      if (single != null) {
-        out.add(new Tok(single, String.valueOf(c), space));
-        space = false;
-        i++;
-        continue;
-      }
-      StringBuilder sb = new StringBuilder();
-      if (c == '"') {
-        i++;
-        while (i < n && s.charAt(i) != '"') {
-          if (s.charAt(i) == '\\' && i + 1 < n) {
-            i++;
-          }
-          sb.append(s.charAt(i));
-          i++;
-        }
-        if (i >= n) {
-          throw new SyntaxError("unterminated quoted string");
-        }
-        i++;
-      } else {
-        while (i < n) {
-          c = s.charAt(i);
-          if (c == ' ' || c == '\t' || c == ',' || c == '=' || c == '(' || c == ')' || c == '"') {
-            break;
-          }
-          if (c == ':') {
-            if (sb.length() == 1 && sb.charAt(0) == '%') {
-              sb.append(c); // %:nonunix_group
-              i++;
-              continue;
-            }
-            break;
-          }
-          if (c == '\\' && i + 1 < n && ",:=()!\\ \t\"#".indexOf(s.charAt(i + 1)) >= 0) {
-            sb.append(s.charAt(i + 1));
-            i += 2;
-            continue;
-          }
-          sb.append(c);
-          i++;
-        }
-      }
-      out.add(new Tok(T.WORD, sb.toString(), space));
-      space = false;
-    }
-    out.add(new Tok(T.END, "", space));
-    return out;
-  }
-
-  // ---- statements ----
 
   /** Parses one logical line; null for an empty one. */
   static Statement parse(String path, Logical logical) throws SyntaxError {
@@ -290,14 +70,14 @@ final class SudoersParser {
       return null;
     }
     SudoersLine where = new SudoersLine(path, logical.line(), text);
-    Matcher inc = INCLUDE.matcher(text);
+    Matcher inc = SudoersLexer.INCLUDE.matcher(text);
     if (inc.matches()) {
       return new Include(where, inc.group(1).equals("includedir"), includePath(inc.group(2)));
     }
     if (text.startsWith("@")) {
       throw new SyntaxError("unknown directive '" + text.split("[ \t]", 2)[0] + "'");
     }
-    Cursor c = new Cursor(tokenize(text));
+    Cursor c = new Cursor(SudoersLexer.tokenize(text));
     if (DEFAULTS.matcher(text).find()) {
       return defaults(where, c);
     }
@@ -347,14 +127,11 @@ final class SudoersParser {
     return sb.toString();
   }
 
-  /** Several aliases from one line, e.g. {@code User_Alias A = x : B = y}. */
-  record AliasGroup(SudoersLine where, List<AliasDef> defs) implements Statement {}
-
   private static Statement aliases(SudoersLine where, String type, Cursor c) throws SyntaxError {
     List<AliasDef> defs = new ArrayList<>();
     while (true) {
       Tok name = c.expect(T.WORD, "an alias name");
-      if (!isAliasName(name.text())) {
+      if (!SudoersAst.isAliasName(name.text())) {
         throw new SyntaxError(
             "invalid alias name '" + name.text() + "' (upper-case letters, digits and '_')");
       }

@@ -1,5 +1,6 @@
-package dev.runnerlint.facts;
+package dev.runnerlint.facts.sudo;
 
+import dev.runnerlint.facts.ParseProblem;
 import java.util.List;
 import java.util.Optional;
 

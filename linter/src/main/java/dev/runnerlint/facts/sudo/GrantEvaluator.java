@@ -1,21 +1,16 @@
-package dev.runnerlint.facts;
+package dev.runnerlint.facts.sudo;
 
-import dev.runnerlint.facts.SudoersParser.AliasDef;
-import dev.runnerlint.facts.SudoersParser.CmndSpec;
-import dev.runnerlint.facts.SudoersParser.DefaultsStmt;
-import dev.runnerlint.facts.SudoersParser.Include;
-import dev.runnerlint.facts.SudoersParser.Logical;
-import dev.runnerlint.facts.SudoersParser.Member;
-import dev.runnerlint.facts.SudoersParser.Param;
-import dev.runnerlint.facts.SudoersParser.Privilege;
-import dev.runnerlint.facts.SudoersParser.Statement;
-import dev.runnerlint.facts.SudoersParser.SyntaxError;
-import dev.runnerlint.facts.SudoersParser.UserSpec;
-import dev.runnerlint.fs.FileTree;
-import dev.runnerlint.image.ImagePath;
-import java.util.ArrayDeque;
+import dev.runnerlint.facts.DatabaseFiles;
+import dev.runnerlint.facts.ParseProblem;
+import dev.runnerlint.facts.sudo.SudoersAst.AliasDef;
+import dev.runnerlint.facts.sudo.SudoersAst.CmndSpec;
+import dev.runnerlint.facts.sudo.SudoersAst.DefaultsStmt;
+import dev.runnerlint.facts.sudo.SudoersAst.Member;
+import dev.runnerlint.facts.sudo.SudoersAst.Param;
+import dev.runnerlint.facts.sudo.SudoersAst.Privilege;
+import dev.runnerlint.facts.sudo.SudoersAst.Statement;
+import dev.runnerlint.facts.sudo.SudoersAst.UserSpec;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -25,201 +20,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An image's sudoers policy: {@code /etc/sudoers} and the files it includes, parsed once, asked
- * with {@link #grantFor(SudoUser)} whether a user may run ALL commands as root without a password.
- *
- * <h2>The subset of sudoers handled</h2>
- *
- * <ul>
- *   <li>Lines: {@code #} comments (but not {@code #include}, {@code #includedir}, {@code #uid}),
- *       backslash-newline continuation, double-quoted words, backslash escapes.
- *   <li>{@code #include} / {@code @include FILE} and {@code #includedir} / {@code @includedir DIR},
- *       read in place (order matters); relative paths against the including file's directory; in a
- *       directory, names containing {@code .} or ending in {@code ~} are skipped, non-regular files
- *       too, the rest read in lexical order. Missing files are noted; include loops and nesting
- *       beyond 128 are problems; a path with {@code %h} (host name) is noted and skipped.
- *   <li>{@code User_Alias}, {@code Runas_Alias}, {@code Host_Alias}, {@code Cmnd_Alias} (and {@code
- *       Cmd_Alias}), several per line separated by {@code :}, aliases referring to aliases,
- *       negation with {@code !}; an undefined or looping alias matches nothing and is reported.
- *   <li>{@code Defaults} lines of every binding ({@code @host :user !cmnd >runas}) are parsed. Only
- *       {@code authenticate} is evaluated (global, then host-bound for {@code ALL}, then
- *       user-bound, run-as-bound, and command-bound when the command list covers ALL); NOPASSWD /
- *       PASSWD tags override it, as in sudo.
- *   <li>User specs {@code USERS HOSTS = [(RUNAS[:GROUPS])] [OPTION=value…] [TAG:…] CMND, … [: HOSTS
- *       = …]}; users as names, {@code %group}, {@code %#gid}, {@code #uid}, {@code ALL}, aliases,
- *       negated; run-as and tags carry over to later commands of the same list. Tags other than
- *       NOPASSWD / PASSWD, options (ROLE=, TIMEOUT=, CWD=…) and command digests are parsed and
- *       ignored.
- *   <li>Matching uses sudo's rule: in a list the last matching item decides; across the policy the
- *       last matching command decides.
- * </ul>
- *
- * <p>Not handled: host names are unknown when linting an image, so only host lists that match
- * {@code ALL} apply; a privilege for specific hosts is skipped and noted. Netgroups ({@code
- * +group}) and non-Unix groups ({@code %:group}) match nothing and are noted. Commands other than
- * {@code ALL} are not matched against paths: they only count as exceptions carved out of an ALL
- * grant. {@code sudoers_uid}/{@code sudoers_gid} are assumed to be the default 0.
+ * Evaluating a loaded {@link Sudoers} policy for one user running an arbitrary command as root on
+ * any host, with sudo's rules: in a list the last matching item decides; across the policy the last
+ * matching command decides; {@code Defaults authenticate} by binding, overridden by NOPASSWD /
+ * PASSWD tags.
  */
-public final class Sudoers {
+final class GrantEvaluator {
+  private GrantEvaluator() {}
 
-  public static final String PATH = "/etc/sudoers";
-  static final int MAX_INCLUDE_DEPTH = 128;
-
-  private final SudoersSource source;
-  private final List<Statement> statements = new ArrayList<>();
-  private final List<SudoersFile> files = new ArrayList<>();
-  private final List<ParseProblem> problems = new ArrayList<>();
-  private final List<String> notes = new ArrayList<>();
-  private boolean present;
-
-  private Sudoers(SudoersSource source) {
-    this.source = source;
-  }
-
-  /** Reads {@code /etc/sudoers} and what it includes from an image's tree. */
-  public static Sudoers from(FileTree tree) {
-    return load(SudoersSource.of(tree));
-  }
-
-  /** Reads {@code /etc/sudoers} and what it includes. */
-  public static Sudoers load(SudoersSource source) {
-    return load(source, PATH);
-  }
-
-  /** Reads a policy starting at {@code mainPath}. */
-  public static Sudoers load(SudoersSource source, String mainPath) {
-    Sudoers s = new Sudoers(source);
-    s.readFile(mainPath, Optional.empty(), new ArrayDeque<>());
-    return s;
-  }
-
-  /** Whether the main sudoers file exists. */
-  public boolean present() {
-    return present;
-  }
-
-  /** Every file read, in the order sudo reads them. */
-  public List<SudoersFile> files() {
-    return List.copyOf(files);
-  }
-
-  /** Syntax errors and unreadable files. */
-  public List<ParseProblem> problems() {
-    return List.copyOf(problems);
-  }
-
-  /** Missing include files and directories, and similar observations. */
-  public List<String> notes() {
-    return List.copyOf(notes);
-  }
-
-  // ---- loading ----
-
-  private void readFile(String path, Optional<SudoersLine> from, Deque<String> stack) {
-    SudoersSource.Lookup lk = source.read(path);
-    boolean main = from.isEmpty();
-    switch (lk.status()) {
-      case NOT_FOUND -> {
-        if (main) {
-          notes.add(path + " does not exist: sudo has no policy");
-        } else {
-          notes.add(path + " (included by " + from.get() + ") does not exist");
-        }
-        return;
-      }
-      case NOT_REGULAR -> {
-        problems.add(new ParseProblem(path, 0, "not a regular file"));
-        return;
-      }
-      case NOT_CAPTURED -> {
-        present |= main;
-        files.add(new SudoersFile(path, lk.entry(), from, false));
-        problems.add(
-            new ParseProblem(
-                path,
-                0,
-                "content was not captured while reading the image; its" + " rules are unknown"));
-        return;
-      }
-      case FOUND -> {
-        present |= main;
-      }
-    }
-    files.add(new SudoersFile(path, lk.entry(), from, true));
-    if (lk.truncated()) {
-      problems.add(new ParseProblem(path, 0, "content was captured only in part"));
-    }
-    stack.push(path);
-    for (Logical logical : SudoersParser.logicalLines(lk.text())) {
-      List<Statement> parsed;
-      try {
-        parsed = SudoersParser.parseAll(path, logical);
-      } catch (SyntaxError e) {
-        problems.add(new ParseProblem(path, logical.line(), "syntax error: " + e.getMessage()));
-        continue;
-      }
-      for (Statement st : parsed) {
-        if (st instanceof Include inc) {
-          include(inc, path, stack);
-        } else {
-          statements.add(st);
-        }
-      }
-    }
-    stack.pop();
-  }
-
-  private void include(Include inc, String currentPath, Deque<String> stack) {
-    SudoersLine where = inc.where();
-    if (inc.path().contains("%h")) {
-      notes.add(where + ": include path '" + inc.path() + "' depends on the host name; skipped");
-      return;
-    }
-    String target = resolve(currentPath, inc.path());
-    if (stack.size() >= MAX_INCLUDE_DEPTH) {
-      problems.add(
-          new ParseProblem(where.path(), where.line(), "includes nested too deeply at " + target));
-      return;
-    }
-    if (!inc.directory()) {
-      if (stack.contains(target)) {
-        problems.add(new ParseProblem(where.path(), where.line(), "include loop: " + target));
-        return;
-      }
-      readFile(target, Optional.of(where), stack);
-      return;
-    }
-    Optional<List<String>> names = source.list(target);
-    if (names.isEmpty()) {
-      notes.add(target + " (included by " + where + ") is not a directory");
-      return;
-    }
-    List<String> sorted =
-        names.get().stream().filter(n -> !n.contains(".") && !n.endsWith("~")).sorted().toList();
-    for (String name : sorted) {
-      String file = target.endsWith("/") ? target + name : target + "/" + name;
-      SudoersSource.Status st = source.read(file).status();
-      if (st == SudoersSource.Status.NOT_REGULAR || st == SudoersSource.Status.NOT_FOUND) {
-        continue; // sudo skips what does not stat as a regular file
-      }
-      if (stack.contains(file)) {
-        problems.add(new ParseProblem(where.path(), where.line(), "include loop: " + file));
-        continue;
-      }
-      readFile(file, Optional.of(where), stack);
-    }
-  }
-
-  /** Resolves an include path against the including file's directory and normalises it. */
-  static String resolve(String currentPath, String path) {
-    return ImagePath.of(currentPath).parent().resolve(path).value();
-  }
-
-  // ---- evaluation ----
-
-  /** Evaluates the policy for {@code user} running an arbitrary command as root on any host. */
-  public SudoGrant grantFor(SudoUser user) {
-    return new Evaluation(user).run();
+  /** Evaluates {@code policy} for {@code user}. */
+  static SudoGrant grantFor(Sudoers policy, SudoUser user) {
+    return new Evaluation(policy, user).run();
   }
 
   /** Sudo's tri-state match result. */
@@ -251,16 +62,21 @@ public final class Sudoers {
     }
   }
 
-  private final class Evaluation {
+  private static final class Evaluation {
     private final SudoUser user;
     private final Map<String, Map<String, AliasDef>> aliases = new HashMap<>();
     private final Set<String> evalNotes = new LinkedHashSet<>();
     private final List<ParseProblem> evalProblems = new ArrayList<>();
 
-    Evaluation(SudoUser user) {
+    private final Sudoers policy;
+    private final List<Statement> statements;
+
+    Evaluation(Sudoers policy, SudoUser user) {
+      this.policy = policy;
+      this.statements = policy.statements();
       this.user = user;
       for (Statement st : statements) {
-        if (st instanceof SudoersParser.AliasDef a) {
+        if (st instanceof AliasDef a) {
           AliasDef previous =
               aliases.computeIfAbsent(a.type(), k -> new HashMap<>()).put(a.name(), a);
           if (previous != null) {
@@ -336,9 +152,9 @@ public final class Sudoers {
       if (decision == SudoGrant.Decision.NOT_GRANTED && specificOnly) {
         evalNotes.add(user.name() + " may run specific commands only");
       }
-      List<ParseProblem> allProblems = new ArrayList<>(problems);
+      List<ParseProblem> allProblems = new ArrayList<>(policy.problems());
       allProblems.addAll(evalProblems);
-      List<String> allNotes = new ArrayList<>(notes);
+      List<String> allNotes = new ArrayList<>(policy.notes());
       allNotes.addAll(evalNotes);
       return new SudoGrant(
           user.name(),
@@ -348,7 +164,7 @@ public final class Sudoers {
                   || decision == SudoGrant.Decision.ALL_WITH_PASSWORD
               ? exceptions
               : List.of(),
-          files,
+          policy.files(),
           chain(decidedBy),
           allProblems,
           allNotes);
@@ -359,7 +175,8 @@ public final class Sudoers {
       String path = decidedBy == null ? null : decidedBy.path();
       while (path != null) {
         String p = path;
-        Optional<SudoersFile> f = files.stream().filter(x -> x.path().equals(p)).findFirst();
+        Optional<SudoersFile> f =
+            policy.files().stream().filter(x -> x.path().equals(p)).findFirst();
         if (f.isEmpty()) {
           break;
         }
@@ -530,10 +347,5 @@ public final class Sudoers {
 
   private static String join(List<Member> list) {
     return String.join(", ", list.stream().map(Member::toString).toList());
-  }
-
-  @Override
-  public String toString() {
-    return "Sudoers" + files.stream().map(SudoersFile::path).toList();
   }
 }

@@ -1,4 +1,4 @@
-package dev.runnerlint.facts;
+package dev.runnerlint.facts.sudo;
 
 import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.fs.FileTree;

@@ -1,4 +1,4 @@
-package dev.runnerlint.facts;
+package dev.runnerlint.facts.sudo;
 
 /**
  * A statement of a sudoers file: where it is and its text (continuation lines joined, comment

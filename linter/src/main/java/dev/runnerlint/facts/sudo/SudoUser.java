@@ -1,5 +1,7 @@
-package dev.runnerlint.facts;
+package dev.runnerlint.facts.sudo;
 
+import dev.runnerlint.facts.GroupFile;
+import dev.runnerlint.facts.PasswdFile;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;

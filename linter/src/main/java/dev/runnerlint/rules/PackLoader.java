@@ -1,10 +1,13 @@
-package dev.runnerlint.rules.lang;
+package dev.runnerlint.rules;
 
 import dev.runnerlint.findings.Level;
 import dev.runnerlint.findings.RuleInfo;
-import dev.runnerlint.rules.Pack;
-import dev.runnerlint.rules.PackException;
-import dev.runnerlint.rules.Rule;
+import dev.runnerlint.rules.lang.Check;
+import dev.runnerlint.rules.lang.Params;
+import dev.runnerlint.rules.lang.Primitive;
+import dev.runnerlint.rules.lang.Variables;
+import dev.runnerlint.rules.lang.YamlNode;
+import dev.runnerlint.rules.lang.YamlReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
