@@ -48,6 +48,10 @@ class OwnImageTest {
         .contains("ld-linux-x86-64.so.2");
     assertThat(Release.javaJar("inspect", ociArchive(), "--cat", "/etc/passwd").ok().out())
         .contains("nonroot:x:65532:65532:");
+    // distroless: nothing at the top but the libraries, /etc, /home, /opt and /tmp; no shell
+    String top = Release.javaJar("inspect", ociArchive(), "--ls", "/").ok().out();
+    assertThat(top.lines().map(l -> l.substring(l.lastIndexOf(' ') + 1)))
+        .containsExactlyInAnyOrder("etc", "home", "lib", "lib64", "opt", "tmp");
   }
 
   @Test

@@ -30,11 +30,31 @@ final class Release {
   }
 
   static Path tarball() {
-    return require(DIST.resolve("runnerlint-" + VERSION + "-linux-x64.tar.gz"));
+    return fresh(require(DIST.resolve("runnerlint-" + VERSION + "-linux-x64.tar.gz")));
   }
 
   static Path imageTar() {
-    return require(DIST.resolve("runnerlint-" + VERSION + "-image.tar"));
+    return fresh(require(DIST.resolve("runnerlint-" + VERSION + "-image.tar")));
+  }
+
+  /**
+   * The artifact, if it was built from the current jar: {@code ./runnerlint} rebuilds the jar when
+   * sources change, and a release older than the jar would be compared with another build.
+   */
+  private static Path fresh(Path artifact) {
+    Path jar = jar();
+    try {
+      if (Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(artifact)) > 0) {
+        unavailable(
+            artifact
+                + " is older than "
+                + jar
+                + ": run `mvn -B package -DskipTests` again before `mvn -B test`");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return artifact;
   }
 
   static Path samples() {
@@ -43,13 +63,17 @@ final class Release {
 
   private static Path require(Path p) {
     if (!Files.isRegularFile(p)) {
-      String why = p + " is not built: run `mvn -B package -DskipTests` before `mvn -B test`";
-      if (System.getenv("CI") != null) {
-        throw new AssertionError(why + " (.ci/run does)");
-      }
-      Assumptions.abort(why);
+      unavailable(p + " is not built: run `mvn -B package -DskipTests` before `mvn -B test`");
     }
     return p.toAbsolutePath();
+  }
+
+  /** In CI a failure; elsewhere the test says why and skips. */
+  private static void unavailable(String why) {
+    if (System.getenv("CI") != null) {
+      throw new AssertionError(why + " (.ci/run does)");
+    }
+    Assumptions.abort(why);
   }
 
   /** Unpacks the release tarball with tar into {@code dir}; returns runnerlint-VERSION/. */

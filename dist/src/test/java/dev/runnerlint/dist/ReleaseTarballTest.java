@@ -113,6 +113,19 @@ class ReleaseTarballTest {
   }
 
   @Test
+  void theLauncherFollowsASymlinkToIt() throws Exception {
+    // the documented install: ln -s /opt/runnerlint-VERSION/bin/runnerlint /usr/local/bin/
+    Path bin = java.nio.file.Files.createDirectories(tmp.resolve("usr-local-bin"));
+    java.nio.file.Files.createSymbolicLink(
+        bin.resolve("runnerlint"), home.resolve("bin/runnerlint"));
+    CommandResult r =
+        Release.run(
+            List.of("env", "-i", "PATH=" + bin + ":/usr/bin:/bin", "runnerlint", "--version"),
+            null);
+    assertThat(r.ok().out()).startsWith("runnerlint " + Release.VERSION + "\n");
+  }
+
+  @Test
   void aMissingImageIsOneLineAndExit3() {
     CommandResult r = cleanRun("lint", "oci:" + tmp.resolve("absent"));
     assertThat(r.exit()).isEqualTo(3);
