@@ -39,6 +39,14 @@ class ActionScriptTest {
 
   /** Runs the script like GitHub's composite step: inputs as INPUT_*, cwd the workspace. */
   CommandResult action(Map<String, String> inputs) {
+    Map<String, String> withTarball = new LinkedHashMap<>();
+    withTarball.put("RUNNERLINT_TARBALL", Release.tarball().toString());
+    withTarball.putAll(inputs);
+    return actionWithout(withTarball);
+  }
+
+  /** Like {@link #action}, but the script finds runnerlint itself (download or source). */
+  CommandResult actionWithout(Map<String, String> inputs) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", "/usr/bin:/bin");
     env.put("GITHUB_ACTIONS", "true");
@@ -46,7 +54,6 @@ class ActionScriptTest {
     env.put("GITHUB_STEP_SUMMARY", summary.toString());
     env.put("GITHUB_OUTPUT", output.toString());
     env.put("RUNNER_TEMP", tmp.resolve("runner-temp").toString());
-    env.put("RUNNERLINT_TARBALL", Release.tarball().toString());
     // action.yml's defaults, then the test's inputs
     env.put("INPUT_SARIF_FILE", "runnerlint.sarif");
     env.put("INPUT_JUNIT_FILE", "runnerlint.xml");
@@ -116,6 +123,55 @@ class ActionScriptTest {
         .hasSize(2);
     assertThat(workspace.resolve("runnerlint.xml")).doesNotExist();
     assertThat(Files.readString(summary)).isEqualTo("## Earlier step\n");
+  }
+
+  @Test
+  void downloadsTheReleaseOfTheVersionInputOrOfTheActionsTag() throws Exception {
+    // a release server on disk: curl fetches file:// URLs the way it fetches GitHub's
+    Path releases = tmp.resolve("releases");
+    Path asset =
+        releases.resolve(
+            "v" + Release.VERSION + "/runnerlint-" + Release.VERSION + "-linux-x64.tar.gz");
+    Files.createDirectories(asset.getParent());
+    Files.copy(Release.tarball(), asset);
+    String server = releases.toUri().toString().replaceAll("/$", "");
+
+    CommandResult byInput =
+        actionWithout(
+            Map.of(
+                "INPUT_IMAGE",
+                sample("runner-ok"),
+                "INPUT_VERSION",
+                Release.VERSION,
+                "RUNNERLINT_RELEASES",
+                server));
+    assertThat(byInput.exit()).as(byInput.err()).isZero();
+    assertThat(tmp.resolve("runner-temp/runnerlint-" + Release.VERSION + "-linux-x64.tar.gz"))
+        .exists();
+
+    CommandResult byTag =
+        actionWithout(
+            Map.of(
+                "INPUT_IMAGE",
+                sample("runner-broken"),
+                "RUNNERLINT_ACTION_REF",
+                "v" + Release.VERSION,
+                "RUNNERLINT_RELEASES",
+                server));
+    assertThat(byTag.exit()).as(byTag.err()).isEqualTo(1);
+
+    CommandResult missing =
+        actionWithout(
+            Map.of(
+                "INPUT_IMAGE",
+                sample("runner-ok"),
+                "INPUT_VERSION",
+                "9.9.9",
+                "RUNNERLINT_RELEASES",
+                server));
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err())
+        .contains("cannot download " + server + "/v9.9.9/runnerlint-9.9.9-linux-x64.tar.gz");
   }
 
   @Test
