@@ -1,0 +1,61 @@
+package dev.runnerlint.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runnerlint.cli.LintCli.Run;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code --version} (version, git commit, build date) and {@code completion bash|zsh}. */
+class VersionAndCompletionTest {
+
+  /** {@code git rev-parse --short=12 HEAD} of the checkout, or "unknown" without git. */
+  private static String gitHead() throws Exception {
+    Path root = Path.of(System.getProperty("runnerlint.projectRoot", ".."));
+    Process p;
+    try {
+      p =
+          new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "--short=12", "HEAD")
+              .redirectErrorStream(true)
+              .start();
+    } catch (java.io.IOException noGit) {
+      return "unknown";
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return p.exitValue() == 0 ? out : "unknown";
+  }
+
+  @Test
+  void versionPrintsTheVersionTheCommitOfTheCheckoutAndTheBuildDate() throws Exception {
+    Run run = LintCli.run("--version");
+    assertThat(run.code()).as(run.toString()).isZero();
+    String[] lines = run.out().split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).isEqualTo("runnerlint " + VersionProvider.version());
+    assertThat(VersionProvider.version()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    // the build ran `git rev-parse` on this checkout (a commit made since the build would differ,
+    // but Maven compiled this test in the same build)
+    assertThat(lines[1]).matches("commit: " + gitHead() + "(-dirty)?");
+    assertThat(lines[2]).matches("built: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+  }
+
+  @Test
+  void completionPrintsPicocliBashScriptForBashAndZsh() {
+    Run bash = LintCli.run("completion", "bash");
+    assertThat(bash.code()).as(bash.toString()).isZero();
+    assertThat(bash.out())
+        .startsWith("#!/usr/bin/env bash")
+        .contains("complete -F _complete_runnerlint")
+        .contains("inspect lint rules explain completion")
+        .contains("--runner-dir");
+    Run zsh = LintCli.run("completion", "zsh");
+    assertThat(zsh.out()).isEqualTo(bash.out()).contains("bashcompinit");
+
+    Run fish = LintCli.run("completion", "fish");
+    assertThat(fish.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(fish.err()).contains("unsupported shell 'fish': use bash or zsh");
+  }
+}
