@@ -711,7 +711,12 @@ public final class HttpTransport implements Closeable {
     if (m == null || m.isBlank()) {
       return e.getClass().getSimpleName();
     }
-    return RegistryErrorsText.oneLine(e).toLowerCase(Locale.ROOT).replaceAll("\\s*\\(.*\\)$", "");
+    String line = RegistryErrorsText.oneLine(e);
+    return line.length() > 1
+            && Character.isUpperCase(line.charAt(0))
+            && !Character.isUpperCase(line.charAt(1))
+        ? Character.toLowerCase(line.charAt(0)) + line.substring(1)
+        : line;
   }
 
   /** A response body: counts bytes, fails when it ends before its Content-Length. */
@@ -756,7 +761,11 @@ public final class HttpTransport implements Closeable {
             throw timeout(what, uri, null);
           }
           throw new IOException(
-              "connection closed after " + count + " of " + length + " bytes (truncated body)");
+              "truncated body: the connection closed after "
+                  + count
+                  + " of its "
+                  + length
+                  + " bytes");
         }
         eof = true;
         return -1;

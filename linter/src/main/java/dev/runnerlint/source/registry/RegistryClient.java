@@ -501,11 +501,11 @@ public final class RegistryClient implements AutoCloseable {
                 + apiHost
                 + ": "
                 + HttpTransport.describe(e)
-                + " after "
+                + ", at byte "
                 + offset
                 + " of "
                 + size
-                + " bytes ("
+                + " ("
                 + breaks
                 + " attempts)",
             e);
@@ -515,18 +515,17 @@ public final class RegistryClient implements AutoCloseable {
           what
               + ": "
               + HttpTransport.describe(e)
-              + " after "
+              + ", at byte "
               + offset
               + " of "
               + size
-              + " bytes; retry "
+              + "; retry "
               + breaks
               + "/"
               + (http.attempts() - 1)
               + " in "
               + wait.toMillis()
-              + " ms, from byte "
-              + offset);
+              + " ms, going on from there");
       http.pause(wait, what, uri("/v2/"));
     }
 
