@@ -18,9 +18,18 @@ import dev.runnerlint.fixtures.FixtureImage;
 import dev.runnerlint.fixtures.FixtureWriter;
 import dev.runnerlint.fixtures.LocalRegistry;
 import dev.runnerlint.fixtures.SampleImages;
+import dev.runnerlint.pipeline.ImageReader;
+import dev.runnerlint.reference.ImageReference;
+import dev.runnerlint.reference.PlatformSelector;
+import dev.runnerlint.source.ImageSource;
+import dev.runnerlint.source.ImageSources;
+import dev.runnerlint.source.PlatformImage;
+import dev.runnerlint.source.SourceOptions;
+import dev.runnerlint.source.registry.HttpTransport;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +196,29 @@ class RegistryNetworkTest {
     proxy.on(FaultProxy.blob(layer), new Stall(), -1);
     RegistryCli.Run r = run("--timeout", "2s", ref);
     assertUnreadable(r, ref, "timed out: --timeout 2s expired while reading blob " + layer);
+  }
+
+  @Test
+  void aStallLongerThanTheIdleTimeoutIsRetried() throws Exception {
+    String ref = viaProxy();
+    proxy.on(FaultProxy.blob(layer), new Stall(), 1);
+    List<String> debug = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SourceOptions options =
+        SourceOptions.defaults(Map.of())
+            .withDockerConfigDir(tmp)
+            .withHttp(
+                HttpTransport.Settings.defaults()
+                    .withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300)))
+            .withDebug(debug::add);
+    try (ImageSource source = ImageSources.open(ImageReference.parse(ref), options)) {
+      for (PlatformImage image : source.resolve(PlatformSelector.ALL)) {
+        assertThat(new ImageReader().read(source, image).tree()).isNotNull();
+      }
+    }
+    assertThat(proxy.requests(FaultProxy.blob(layer))).hasSize(2);
+    assertThat(debug)
+        .anyMatch(
+            l -> l.contains("no data for the read timeout (stalled)") && l.contains("retry 1/3"));
   }
 
   @Test

@@ -161,6 +161,39 @@ class RegistryTlsProxyTest {
     }
   }
 
+  /**
+   * The CLI in a JVM of its own, as {@code ./runnerlint} runs it: it turns on Basic proxy auth for
+   * tunnels itself (the test JVM gets it from the surefire configuration), and reads the real
+   * process environment.
+   */
+  @Test
+  void aFreshCliProcessAuthenticatesToTheProxy() throws Exception {
+    pki.writeCa(tmp.resolve("docker-certs.d").resolve(name).resolve("ca.crt"));
+    proxy = ForwardProxy.start("proxyuser", PROXY_PW);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Djdk.net.hosts.file=" + System.getProperty("jdk.net.hosts.file"),
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.runnerlint.cli.Main",
+            "--debug",
+            "lint",
+            "--docker-config",
+            dockerConfig(tmp.resolve("docker"), "{}").toString(),
+            ref);
+    pb.environment()
+        .putAll(env("HTTPS_PROXY", "http://proxyuser:" + PROXY_PW + "@127.0.0.1:" + proxy.port()));
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(tmp.resolve("cli.log").toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    String log = Files.readString(tmp.resolve("cli.log"));
+    assertThat(p.exitValue()).as(log).isZero();
+    assertThat(proxy.requests()).anyMatch(q -> q.method().equals("CONNECT") && q.authenticated());
+    assertThat(log).doesNotContain(PROXY_PW);
+  }
+
   @Test
   void aProxyRefusingTheCredentialsIsNamedWithoutThem() {
     pki.writeCa(tmp.resolve("docker-certs.d").resolve(name).resolve("ca.crt"));

@@ -31,9 +31,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -64,14 +61,6 @@ public final class HttpTransport implements Closeable {
       System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
     }
   }
-
-  private static final ScheduledExecutorService WATCHDOG =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "runnerlint-deadline");
-            t.setDaemon(true);
-            return t;
-          });
 
   /**
    * Timeouts and retry bounds.
@@ -124,7 +113,6 @@ public final class HttpTransport implements Closeable {
   private final Consumer<String> debug;
   private final String userAgent;
   private final Set<HttpURLConnection> active = ConcurrentHashMap.newKeySet();
-  private final ScheduledFuture<?> watchdog;
 
   /**
    * @param insecure for a host[:port]: accept any TLS certificate (loopback and {@code
@@ -146,17 +134,6 @@ public final class HttpTransport implements Closeable {
     this.deadline = deadline;
     this.debug = debug;
     this.userAgent = userAgent;
-    this.watchdog =
-        deadline.end().isPresent()
-            ? WATCHDOG.schedule(this::expire, deadline.remainingNanos(), TimeUnit.NANOSECONDS)
-            : null;
-  }
-
-  /** At the deadline: drops every open connection, so blocked reads end now. */
-  private void expire() {
-    for (HttpURLConnection c : active) {
-      c.disconnect();
-    }
   }
 
   public Deadline deadline() {
@@ -520,8 +497,10 @@ public final class HttpTransport implements Closeable {
     c.setRequestMethod(method);
     c.setInstanceFollowRedirects(false);
     c.setUseCaches(false);
-    c.setConnectTimeout(millis(settings.connectTimeout()));
-    c.setReadTimeout(millis(settings.readTimeout()));
+    // Neither timeout reaches past the deadline; a body that keeps trickling is stopped by the
+    // deadline check after each read.
+    c.setConnectTimeout(millis(min(settings.connectTimeout(), deadline.remainingNanos())));
+    c.setReadTimeout(millis(min(settings.readTimeout(), deadline.remainingNanos())));
     c.setRequestProperty("User-Agent", userAgent);
     headers.forEach(c::setRequestProperty);
     if (proxy.isPresent() && proxy.get().user().isPresent()) {
@@ -600,6 +579,10 @@ public final class HttpTransport implements Closeable {
         c.disconnect();
       }
     }
+  }
+
+  private static Duration min(Duration d, long nanos) {
+    return nanos < d.toNanos() ? Duration.ofNanos(nanos) : d;
   }
 
   private static int millis(Duration d) {
@@ -755,6 +738,9 @@ public final class HttpTransport implements Closeable {
         }
         throw e;
       }
+      if (n > 0 && deadline.expired()) {
+        throw timeout(what, uri, null);
+      }
       if (n < 0) {
         if (length >= 0 && count < length) {
           if (deadline.expired()) {
@@ -795,9 +781,6 @@ public final class HttpTransport implements Closeable {
 
   @Override
   public void close() {
-    if (watchdog != null) {
-      watchdog.cancel(false);
-    }
     for (HttpURLConnection c : active) {
       c.disconnect();
     }
