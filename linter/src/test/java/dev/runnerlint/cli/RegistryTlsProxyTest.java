@@ -130,6 +130,14 @@ class RegistryTlsProxyTest {
   }
 
   @Test
+  void aLoopbackRegistrySpeakingTlsIsReadWithoutVerification() {
+    String loopback = registry.hostPort() + "/tls/runner:1";
+    RegistryCli.Run r = run(env(), "--debug", loopback);
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(r.debugLines()).anyMatch(l -> l.contains("speaks TLS; using https"));
+  }
+
+  @Test
   void insecureRegistrySkipsVerification() {
     RegistryCli.Run r = run(env(), "--insecure-registry", name, ref);
     assertThat(r.code()).as("%s", r).isZero();
