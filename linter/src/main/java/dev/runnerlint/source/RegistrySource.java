@@ -59,8 +59,11 @@ final class RegistrySource implements ImageSource {
         registry.startsWith("[")
             ? registry.substring(0, registry.indexOf(']') + 1)
             : registry.contains(":") ? registry.substring(0, registry.lastIndexOf(':')) : registry;
+    String h = host.toLowerCase(java.util.Locale.ROOT);
     return options.isInsecure(registry, host)
-        || RegistryReference.parse(registry + "/x").isLoopback();
+        || h.equals("localhost")
+        || h.equals("[::1]")
+        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   private synchronized RegistryClient client() throws ImageReadException {

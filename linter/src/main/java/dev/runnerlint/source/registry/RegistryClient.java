@@ -42,7 +42,7 @@ public final class RegistryClient implements AutoCloseable {
   private boolean pinged;
   private Optional<Credential> credential;
   private Challenge challenge;
-  private String authorization;
+  private volatile String authorization;
 
   /**
    * @param registry the registry as the user named it (host[:port], {@code docker.io})
@@ -82,7 +82,7 @@ public final class RegistryClient implements AutoCloseable {
 
   // ------------------------------------------------------------------ auth
 
-  private Optional<Credential> credential() throws RegistryException {
+  private synchronized Optional<Credential> credential() throws RegistryException {
     if (credential == null) {
       credential = store.lookup(registry, repository);
     }
@@ -90,7 +90,7 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /** GET /v2/: which auth the registry wants, and over which scheme (for insecure registries). */
-  private void ping() throws RegistryException {
+  private synchronized void ping() throws RegistryException {
     if (pinged) {
       return;
     }
@@ -141,7 +141,7 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /** Sets {@link #authorization} for {@link #challenge}; a bearer token for our scope. */
-  private void authorize(Challenge fresh) throws RegistryException {
+  private synchronized void authorize(Challenge fresh) throws RegistryException {
     Challenge c = fresh != null ? fresh : challenge;
     if (c == null) {
       authorization = null;
@@ -275,8 +275,9 @@ public final class RegistryClient implements AutoCloseable {
     ping();
     for (int round = 0; ; round++) {
       Map<String, String> headers = new LinkedHashMap<>(extra);
-      if (authorization != null) {
-        headers.put("Authorization", authorization);
+      String auth = authorization;
+      if (auth != null) {
+        headers.put("Authorization", auth);
       }
       HttpTransport.Response r = http.get(uri(path), headers, what);
       if (r.status() != 401
