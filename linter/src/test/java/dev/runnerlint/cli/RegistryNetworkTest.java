@@ -257,6 +257,15 @@ class RegistryNetworkTest {
   }
 
   @Test
+  void aTimeoutThatIsNotADurationIsAUsageError() {
+    RegistryCli.Run r = run("--timeout", "5x", LocalRegistry.shared().reference("net/runner:1"));
+    assertThat(r.code()).as("%s", r).isEqualTo(2);
+    assertThat(r.errorLines())
+        .containsExactly(
+            "runnerlint: --timeout: invalid duration '5x': expected e.g. 90s, 5m, 1h or 1500ms");
+  }
+
+  @Test
   void aRefusedConnectionFailsAtOnceWithoutRetries() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {

@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -158,8 +157,7 @@ public final class CredentialStore {
     }
     JsonNode best = null;
     int bestLength = -1;
-    for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : auths.properties()) {
       String key = e.getKey().toLowerCase(Locale.ROOT).trim();
       int specificity = match(key, f.docker(), hosts, repository);
       if (specificity > bestLength) {
