@@ -130,6 +130,19 @@ class RegistryTlsProxyTest {
   }
 
   @Test
+  void anExpiredCertificateSaysSo() {
+    try (LocalRegistry expired =
+        LocalRegistry.startWithTls(pki.expiredServer("registry.test", "127.0.0.1"))) {
+      String host = "registry.test:" + expired.port();
+      pki.writeCa(tmp.resolve("docker-certs.d").resolve(host).resolve("ca.crt"));
+      assertUnreadable(
+          run(env(), host + "/tls/runner:1"),
+          host + "/tls/runner:1",
+          "TLS verification failed for " + host + ": its certificate has expired");
+    }
+  }
+
+  @Test
   void aLoopbackRegistrySpeakingTlsIsReadWithoutVerification() {
     String loopback = registry.hostPort() + "/tls/runner:1";
     RegistryCli.Run r = run(env(), "--debug", loopback);
