@@ -2,11 +2,17 @@ package dev.runnerlint.cli;
 
 import dev.runnerlint.reference.PlatformSelector;
 import dev.runnerlint.source.SourceOptions;
+import dev.runnerlint.source.registry.Deadline;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options shared by every command that reads images. */
 public final class ImageOptions {
@@ -35,13 +41,67 @@ public final class ImageOptions {
               + " else ~/.docker).")
   Path dockerConfig;
 
+  @Option(
+      names = "--authfile",
+      paramLabel = "FILE",
+      description =
+          "A podman/skopeo auth.json read for credentials before Docker's config (default: also"
+              + " $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, after it).")
+  Path authFile;
+
+  @Option(
+      names = "--cert-dir",
+      paramLabel = "DIR",
+      description =
+          "Trust the CA certificates (*.crt) in DIR for registries, instead of"
+              + " /etc/docker/certs.d/HOST[:PORT]/ and /etc/containers/certs.d/HOST[:PORT]/.")
+  Path certDir;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description =
+          "Give up reading one image after DURATION, e.g. 90s or 5m (default: none; every"
+              + " connection still has a 10s connect and 30s idle timeout).")
+  String timeout;
+
+  /** The command this mixin is part of: for the environment and --debug of the top command. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
   /** Where to read images from, as these options ask. */
   SourceOptions sourceOptions() {
+    Environment environment = Environment.notATerminal();
+    boolean debug = false;
+    CommandSpec top = mixee;
+    while (top != null && top.parent() != null) {
+      top = top.parent();
+    }
+    if (top != null && top.userObject() instanceof Main main) {
+      environment = main.environment;
+      debug = main.debug;
+    }
+    Environment env = environment;
     SourceOptions options =
-        SourceOptions.defaults()
+        SourceOptions.defaults(env.variables())
             .withInsecureRegistries(Set.copyOf(insecureRegistries))
-            .withUserAgent("runnerlint/" + VersionProvider.version());
-    return dockerConfig == null ? options : options.withDockerConfigDir(dockerConfig);
+            .withUserAgent("runnerlint/" + VersionProvider.version())
+            .withAuthFile(Optional.ofNullable(authFile).map(env::resolve))
+            .withCertDir(Optional.ofNullable(certDir).map(env::resolve))
+            .withTimeout(Optional.ofNullable(timeout).map(ImageOptions::duration));
+    if (debug && mixee != null) {
+      PrintWriter err = mixee.commandLine().getErr();
+      options = options.withDebug(line -> err.println("runnerlint: debug: " + line));
+    }
+    return dockerConfig == null ? options : options.withDockerConfigDir(env.resolve(dockerConfig));
+  }
+
+  private static Duration duration(String text) {
+    try {
+      return Deadline.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--timeout: " + e.getMessage());
+    }
   }
 
   PlatformSelector selector() {

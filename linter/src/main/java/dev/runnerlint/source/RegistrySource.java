@@ -1,45 +1,49 @@
 package dev.runnerlint.source;
 
-import com.google.cloud.tools.jib.api.DescriptorDigest;
-import com.google.cloud.tools.jib.event.EventHandlers;
-import com.google.cloud.tools.jib.http.Response;
-import com.google.cloud.tools.jib.registry.RegistryClient;
-import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.runnerlint.image.Descriptor;
 import dev.runnerlint.image.Digest;
+import dev.runnerlint.image.MediaTypes;
 import dev.runnerlint.image.PlatformImage;
 import dev.runnerlint.io.BlobVerificationException;
 import dev.runnerlint.reference.PlatformSelector;
 import dev.runnerlint.reference.RegistryReference;
 import dev.runnerlint.source.ImageReadException.Kind;
+import dev.runnerlint.source.registry.CredentialStore;
+import dev.runnerlint.source.registry.Deadline;
+import dev.runnerlint.source.registry.HttpTransport;
+import dev.runnerlint.source.registry.Proxies;
+import dev.runnerlint.source.registry.RegistryClient;
+import dev.runnerlint.source.registry.RegistryException;
+import dev.runnerlint.source.registry.Trust;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URL;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * An image in a registry, read with Jib Core's {@link RegistryClient}: anonymous, basic or bearer
- * auth with the Docker config's credentials; plain HTTP only for loopback and named insecure
- * registries.
+ * An image in a registry, read with {@link RegistryClient}: anonymous, Basic or Bearer-token auth
+ * with credentials from Docker's and podman's files and helpers; plain HTTP only for loopback and
+ * named insecure registries; retries, timeouts, proxies and private CAs as {@link SourceOptions}
+ * say.
  *
- * <p>Manifests: Jib's {@code pullManifest} does the auth flow and computes the digest of the bytes
- * it received, but it keeps no bytes, does not compare that digest with one asked for, and its
- * strict templates refuse some valid documents. So the manifest request Jib made (headers and all)
- * is replayed to get the exact bytes, whose digest is computed here and checked against the pinned
+ * <p>Manifests are read as bytes, whose digest is computed here and checked against the pinned
  * digest or the index entry (and the registry's Docker-Content-Digest) before they are parsed.
- * Blobs: Jib's {@code pullBlob} checks the digest when the download ends; {@link BlobPipe} carries
- * that verdict to the reader of the stream.
+ * Blobs are verified while they stream ({@link VerifyingInputStream}, hashing on a read-ahead
+ * thread); a blob resumed after a network break is verified as the one stream the reader saw.
  */
 final class RegistrySource implements ImageSource {
 
-  private static final long MAX_MANIFEST_SIZE = 4L << 20;
+  private static final int MAX_MANIFEST_SIZE = 4 << 20;
+  private static final List<String> ACCEPT =
+      List.of(
+          MediaTypes.OCI_INDEX,
+          MediaTypes.OCI_MANIFEST,
+          MediaTypes.DOCKER_MANIFEST_LIST,
+          MediaTypes.DOCKER_MANIFEST);
 
   private final RegistryReference reference;
   private final SourceOptions options;
-  private RecordingHttpClient http;
   private RegistryClient client;
-  private RegistryErrors errors;
 
   RegistrySource(RegistryReference reference, SourceOptions options) {
     this.reference = reference;
@@ -51,58 +55,65 @@ final class RegistrySource implements ImageSource {
     return reference.toString();
   }
 
-  /** Whether requests may use plain HTTP and send credentials over it. */
-  boolean insecure() {
-    return reference.isLoopback() || options.isInsecure(reference.registry(), reference.host());
+  /** Whether {@code registry} (host[:port]) may be reached without TLS verification. */
+  private boolean insecure(String registry) {
+    String host =
+        registry.startsWith("[")
+            ? registry.substring(0, registry.indexOf(']') + 1)
+            : registry.contains(":") ? registry.substring(0, registry.lastIndexOf(':')) : registry;
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    return options.isInsecure(registry, host)
+        || h.equals("localhost")
+        || h.equals("[::1]")
+        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   private synchronized RegistryClient client() throws ImageReadException {
     if (client != null) {
       return client;
     }
-    RegistryCredentials credentials;
+    Proxies proxies;
     try {
-      credentials = RegistryCredentials.lookup(reference, options.dockerConfigFile());
-    } catch (CredentialRetrievalException e) {
-      throw new ImageReadException(
-          Kind.UNAUTHORIZED,
-          name(),
-          "cannot get credentials from "
-              + options.dockerConfigFile()
-              + ": "
-              + RegistryErrors.oneLine(e),
-          e);
+      proxies = Proxies.fromEnvironment(options.environment());
+    } catch (RegistryException e) {
+      throw new ImageReadException(Kind.NETWORK, name(), e.getMessage(), e);
     }
-    errors = new RegistryErrors(reference, credentials);
-    http = new RecordingHttpClient(insecure(), e -> {});
-    RegistryClient c =
-        RegistryClient.factory(EventHandlers.NONE, reference.jibRegistry(), reference.name(), http)
-            .setCredential(credentials.credential().orElse(null))
-            .setUserAgent(options.userAgent())
-            .newRegistryClient();
-    try {
-      if (!c.doPullBearerAuth() && credentials.credential().isPresent()) {
-        c.configureBasicAuth();
-      }
-    } catch (Exception e) {
-      throw errors.map(e, "manifest");
-    }
-    client = c;
-    return c;
+    Deadline deadline = options.timeout().map(Deadline::after).orElse(Deadline.none());
+    HttpTransport http =
+        new HttpTransport(
+            options.http(),
+            proxies,
+            new Trust(options.certsD(), options.certDir()),
+            this::insecure,
+            deadline,
+            options.debug(),
+            options.userAgent());
+    client =
+        new RegistryClient(
+            reference.registry(),
+            reference.jibRegistry(),
+            reference.name(),
+            reference.isLoopback(),
+            options.isInsecure(reference.registry(), reference.host()),
+            http,
+            CredentialStore.of(
+                options.authFile(), options.dockerConfigFile(), options.environment()));
+    return client;
+  }
+
+  private ImageReadException failure(RegistryException e) {
+    Kind kind =
+        switch (e.reason()) {
+          case NOT_FOUND -> Kind.NOT_FOUND;
+          case UNAUTHORIZED, CREDENTIALS -> Kind.UNAUTHORIZED;
+          default -> Kind.NETWORK;
+        };
+    return new ImageReadException(kind, name(), e.getMessage(), e);
   }
 
   @Override
   public List<PlatformImage> resolve(PlatformSelector selector) throws ImageReadException {
-    RegistryClient c = client();
     String qualifier = reference.qualifier();
-    try {
-      // Jib does the auth flow and the error handling; its parse of the body is not used.
-      c.pullManifest(qualifier);
-    } catch (Exception e) {
-      if (!http.fetched(qualifier)) {
-        throw errors.map(e, "manifest");
-      }
-    }
     Optional<Digest> pinned = reference.digest().map(Digest::parse);
     Raw root = rawManifest(qualifier, pinned, -1);
     return new ManifestResolver(name(), reference.repository(), fetcher())
@@ -113,47 +124,39 @@ final class RegistrySource implements ImageSource {
   private record Raw(byte[] bytes, Digest digest, String contentType) {}
 
   /**
-   * Replays Jib's manifest request for {@code qualifier}. The bytes must match {@code expected}
-   * when given (and {@code size}, when >= 0), and the Docker-Content-Digest the registry sent.
+   * The manifest named {@code qualifier}. The bytes must match {@code expected} when given (and
+   * {@code size}, when >= 0), and the Docker-Content-Digest the registry sent.
    */
   private Raw rawManifest(String qualifier, Optional<Digest> expected, long size)
       throws ImageReadException {
-    RecordingHttpClient.ManifestRequest recorded =
-        http.lastManifest()
-            .orElseThrow(() -> new IllegalStateException("no manifest request was made yet"));
-    String u = recorded.url().toString();
-    String base = u.substring(0, u.indexOf("/manifests/") + "/manifests/".length());
     String what = "manifest " + qualifier;
-    try (Response response = http.get(new URL(base + qualifier), recorded.request())) {
-      byte[] bytes;
-      try (InputStream body = response.getBody()) {
-        bytes = body.readNBytes((int) MAX_MANIFEST_SIZE + 1);
+    RegistryClient.Manifest m;
+    try {
+      m = client().manifest(qualifier, ACCEPT, MAX_MANIFEST_SIZE);
+    } catch (RegistryException e) {
+      if (e.getMessage().endsWith("is larger than 4 MiB")) {
+        throw new ImageReadException(Kind.UNSUPPORTED, name(), e.getMessage(), e);
       }
-      if (bytes.length > MAX_MANIFEST_SIZE) {
-        throw new ImageReadException(Kind.UNSUPPORTED, name(), what + " is larger than 4 MiB");
-      }
-      Digest digest = Digest.compute(expected.map(Digest::algorithm).orElse("sha256"), bytes);
-      if (expected.isPresent() && !expected.get().equals(digest)) {
-        throw mismatch(what, expected.get(), digest);
-      }
-      if (size >= 0 && size != bytes.length) {
-        throw new ImageReadException(
-            Kind.DIGEST_MISMATCH,
-            name(),
-            what + " has " + bytes.length + " bytes, its descriptor says " + size);
-      }
-      List<String> claimed = response.getHeader("Docker-Content-Digest");
-      if (claimed != null
-          && !claimed.isEmpty()
-          && claimed.get(0).startsWith(digest.algorithm() + ":")
-          && !claimed.get(0).equals(digest.toString())) {
-        throw mismatch(what, Digest.parse(claimed.get(0)), digest);
-      }
-      List<String> type = response.getHeader("Content-Type");
-      return new Raw(bytes, digest, type == null || type.isEmpty() ? null : type.get(0));
-    } catch (IOException e) {
-      throw errors.map(e, what);
+      throw failure(e);
     }
+    byte[] bytes = m.bytes();
+    Digest digest = Digest.compute(expected.map(Digest::algorithm).orElse("sha256"), bytes);
+    if (expected.isPresent() && !expected.get().equals(digest)) {
+      throw mismatch(what, expected.get(), digest);
+    }
+    if (size >= 0 && size != bytes.length) {
+      throw new ImageReadException(
+          Kind.DIGEST_MISMATCH,
+          name(),
+          what + " has " + bytes.length + " bytes, its descriptor says " + size);
+    }
+    Optional<String> claimed = m.digestHeader();
+    if (claimed.isPresent()
+        && claimed.get().startsWith(digest.algorithm() + ":")
+        && !claimed.get().equals(digest.toString())) {
+      throw mismatch(what, Digest.parse(claimed.get()), digest);
+    }
+    return new Raw(bytes, digest, m.contentType());
   }
 
   private ImageReadException mismatch(String what, Digest expected, Digest actual) {
@@ -172,12 +175,16 @@ final class RegistrySource implements ImageSource {
 
       @Override
       public byte[] blob(Descriptor d) throws ImageReadException {
+        String what = "blob " + d.digest();
         try (InputStream in = openBlob(d)) {
           return in.readAllBytes();
         } catch (BlobVerificationException e) {
           throw new ImageReadException(Kind.DIGEST_MISMATCH, name(), e.getMessage(), e);
+        } catch (RegistryException e) {
+          throw failure(e);
         } catch (IOException e) {
-          throw errors.map(e, "blob " + d.digest());
+          throw new ImageReadException(
+              Kind.NETWORK, name(), "cannot read " + what + ": " + e.getMessage(), e);
         }
       }
     };
@@ -185,46 +192,29 @@ final class RegistrySource implements ImageSource {
 
   @Override
   public InputStream openBlob(Descriptor blob) throws ImageReadException {
-    RegistryClient c = client();
-    DescriptorDigest digest;
-    try {
-      digest = DescriptorDigest.fromDigest(blob.digest().toString());
-    } catch (Exception e) {
+    String what = "blob " + blob.digest();
+    if (!blob.digest().algorithm().equals("sha256")
+        && !blob.digest().algorithm().equals("sha512")) {
       throw new ImageReadException(
           Kind.UNSUPPORTED, name(), "unsupported digest algorithm in " + blob.digest());
     }
-    String what = "blob " + blob.digest();
-    return new BlobPipe(
-        out -> c.pullBlob(digest, size -> {}, written -> {}).writeTo(out),
-        failure -> blobFailure(failure, blob.digest()),
+    InputStream raw;
+    try {
+      raw = client().blob(blob.digest().toString(), blob.size());
+    } catch (RegistryException e) {
+      throw failure(e);
+    }
+    return BlobPipe.readAhead(
+        new VerifyingInputStream(
+            raw, blob.digest(), blob.size(), what + " from " + reference.registry()),
         blob.size(),
         what);
   }
 
-  private IOException blobFailure(Throwable failure, Digest digest) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t.getClass().getSimpleName().equals("UnexpectedBlobDigestException")) {
-        return new BlobVerificationException(
-            "digest mismatch for blob "
-                + digest
-                + " from "
-                + reference.registry()
-                + ": "
-                + RegistryErrors.oneLine(t));
-      }
-    }
-    ImageReadException mapped = errors.map(failure, "blob " + digest);
-    return new IOException(mapped.getMessage(), failure);
-  }
-
   @Override
   public void close() {
-    if (http != null) {
-      try {
-        http.shutDown();
-      } catch (IOException e) {
-        // connections are being dropped anyway
-      }
+    if (client != null) {
+      client.close();
     }
   }
 }

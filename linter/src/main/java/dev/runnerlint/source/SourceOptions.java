@@ -1,32 +1,72 @@
 package dev.runnerlint.source;
 
+import dev.runnerlint.source.registry.HttpTransport;
+import dev.runnerlint.source.registry.Trust;
+import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * How to reach images: registries to use without TLS verification, where the Docker config ({@code
- * config.json}) lives, and the User-Agent to send.
+ * How to reach images: registries to use without TLS verification, where credentials and CAs are,
+ * timeouts and retries, the environment (proxies, {@code PATH} for credential helpers, podman's
+ * auth file) and where debug lines go.
  *
  * @param insecureRegistries {@code HOST[:PORT]} entries reached over HTTP or unverified TLS
  * @param dockerConfigDir the directory holding {@code config.json}
  * @param userAgent the User-Agent header for registry requests
+ * @param environment the environment variables registry access reads: {@code HTTPS_PROXY}, {@code
+ *     HTTP_PROXY}, {@code NO_PROXY} (and lower case), {@code PATH}, {@code REGISTRY_AUTH_FILE},
+ *     {@code XDG_RUNTIME_DIR}, {@code RUNNERLINT_CERTS_D}
+ * @param authFile {@code --authfile}: a podman/skopeo auth file read before the others
+ * @param certDir {@code --cert-dir}: the CA files to trust instead of {@code certs.d}'s
+ * @param timeout {@code --timeout}: bounds the whole read of one image
+ * @param http connect and idle timeouts, retry bounds
+ * @param debug receives debug lines (retries, redirects); never a credential
  */
 public record SourceOptions(
-    Set<String> insecureRegistries, Path dockerConfigDir, String userAgent) {
+    Set<String> insecureRegistries,
+    Path dockerConfigDir,
+    String userAgent,
+    Map<String, String> environment,
+    Optional<Path> authFile,
+    Optional<Path> certDir,
+    Optional<Duration> timeout,
+    HttpTransport.Settings http,
+    Consumer<String> debug) {
 
   public SourceOptions {
     insecureRegistries =
         insecureRegistries.stream()
             .map(s -> s.trim().toLowerCase(Locale.ROOT))
             .collect(Collectors.toUnmodifiableSet());
+    environment = Map.copyOf(environment);
   }
 
-  /** No insecure registries, the Docker config dir from the environment, a runnerlint agent. */
+  /** No insecure registries, the process environment, a runnerlint agent, no debug output. */
   public static SourceOptions defaults() {
-    return new SourceOptions(Set.of(), defaultDockerConfigDir(System.getenv()), "runnerlint");
+    return defaults(System.getenv());
+  }
+
+  /** Like {@link #defaults()}, in the given environment. */
+  public static SourceOptions defaults(Map<String, String> env) {
+    return new SourceOptions(
+        Set.of(),
+        defaultDockerConfigDir(env),
+        "runnerlint",
+        env,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        HttpTransport.Settings.defaults(),
+        line -> {});
   }
 
   /** {@code $DOCKER_CONFIG} when set, else {@code ~/.docker}, as the Docker CLI does. */
@@ -39,20 +79,135 @@ public record SourceOptions(
   }
 
   public SourceOptions withInsecureRegistries(Set<String> registries) {
-    return new SourceOptions(registries, dockerConfigDir, userAgent);
+    return new SourceOptions(
+        registries,
+        dockerConfigDir,
+        userAgent,
+        environment,
+        authFile,
+        certDir,
+        timeout,
+        http,
+        debug);
   }
 
   public SourceOptions withDockerConfigDir(Path dir) {
-    return new SourceOptions(insecureRegistries, dir, userAgent);
+    return new SourceOptions(
+        insecureRegistries, dir, userAgent, environment, authFile, certDir, timeout, http, debug);
   }
 
   public SourceOptions withUserAgent(String agent) {
-    return new SourceOptions(insecureRegistries, dockerConfigDir, agent);
+    return new SourceOptions(
+        insecureRegistries,
+        dockerConfigDir,
+        agent,
+        environment,
+        authFile,
+        certDir,
+        timeout,
+        http,
+        debug);
+  }
+
+  public SourceOptions withEnvironment(Map<String, String> env) {
+    return new SourceOptions(
+        insecureRegistries,
+        dockerConfigDir,
+        userAgent,
+        env,
+        authFile,
+        certDir,
+        timeout,
+        http,
+        debug);
+  }
+
+  public SourceOptions withAuthFile(Optional<Path> file) {
+    return new SourceOptions(
+        insecureRegistries,
+        dockerConfigDir,
+        userAgent,
+        environment,
+        file,
+        certDir,
+        timeout,
+        http,
+        debug);
+  }
+
+  public SourceOptions withCertDir(Optional<Path> dir) {
+    return new SourceOptions(
+        insecureRegistries,
+        dockerConfigDir,
+        userAgent,
+        environment,
+        authFile,
+        dir,
+        timeout,
+        http,
+        debug);
+  }
+
+  public SourceOptions withTimeout(Optional<Duration> limit) {
+    return new SourceOptions(
+        insecureRegistries,
+        dockerConfigDir,
+        userAgent,
+        environment,
+        authFile,
+        certDir,
+        limit,
+        http,
+        debug);
+  }
+
+  public SourceOptions withHttp(HttpTransport.Settings settings) {
+    return new SourceOptions(
+        insecureRegistries,
+        dockerConfigDir,
+        userAgent,
+        environment,
+        authFile,
+        certDir,
+        timeout,
+        settings,
+        debug);
+  }
+
+  public SourceOptions withDebug(Consumer<String> sink) {
+    return new SourceOptions(
+        insecureRegistries,
+        dockerConfigDir,
+        userAgent,
+        environment,
+        authFile,
+        certDir,
+        timeout,
+        http,
+        sink);
   }
 
   /** The {@code config.json} path. */
   public Path dockerConfigFile() {
     return dockerConfigDir.resolve("config.json");
+  }
+
+  /**
+   * The {@code certs.d} roots: Docker's and podman's, or the {@code :}-separated list in {@code
+   * RUNNERLINT_CERTS_D} (for tests, which must not write to /etc).
+   */
+  public List<Path> certsD() {
+    String dirs = environment.get("RUNNERLINT_CERTS_D");
+    if (dirs == null) {
+      return Trust.DEFAULT_CERTS_D;
+    }
+    List<Path> out = new ArrayList<>();
+    for (String d : dirs.split(File.pathSeparator)) {
+      if (!d.isBlank()) {
+        out.add(Path.of(d));
+      }
+    }
+    return out;
   }
 
   /** True when {@code registry} (host[:port]) or its host was named as insecure. */
