@@ -115,7 +115,7 @@ final class InspectCommand implements Callable<Integer> {
 
   private Inspected inspect(String name, ImageSource source, PlatformImage platformImage)
       throws ImageReadException {
-    ImageReader reader = new ImageReader();
+    ImageReader reader = new ImageReader(imageOptions.maxLayerSize);
     CapturePolicy policy = CapturePolicy.defaults();
     if (cat != null) {
       policy = policy.plus(Set.of(cat), CAT_LIMIT);

@@ -1,5 +1,6 @@
 package dev.runnerlint.cli;
 
+import dev.runnerlint.facts.ParseProblem;
 import dev.runnerlint.layer.CapturePolicy;
 import dev.runnerlint.pipeline.ImageReader;
 import dev.runnerlint.pipeline.LoadedImage;
@@ -21,6 +22,7 @@ import dev.runnerlint.rules.RuleEngine;
 import dev.runnerlint.rules.config.ConfigException;
 import dev.runnerlint.rules.config.FailOn;
 import dev.runnerlint.rules.config.LintConfig;
+import dev.runnerlint.rules.lang.FactUnavailable;
 import dev.runnerlint.source.ImageReadException;
 import dev.runnerlint.source.ImageSource;
 import dev.runnerlint.source.PlatformImage;
@@ -39,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -165,6 +168,9 @@ final class LintCommand implements Callable<Integer> {
       } catch (ImageReadException e) {
         unreadable = true;
         err.println("runnerlint: " + e.getMessage());
+        if (main != null && main.debug) {
+          e.printStackTrace(err);
+        }
         results.add(ImageResult.failed(image, repositoryOf(image), e.getMessage(), 0));
       }
     }
@@ -192,12 +198,13 @@ final class LintCommand implements Callable<Integer> {
       throws ImageReadException {
     List<ImageResult> results = new ArrayList<>();
     try (ImageSource source = Images.open(image, imageOptions)) {
-      ImageReader reader = new ImageReader();
+      ImageReader reader = new ImageReader(imageOptions.maxLayerSize);
       for (PlatformImage platformImage : source.resolve(imageOptions.selector())) {
         long start = System.nanoTime();
         LoadedImage loaded = reader.read(source, platformImage, CapturePolicy.defaults());
-        List<RuleResult> rules =
-            engine.evaluate(new LintInput(platformImage, loaded.tree()), settings);
+        LintInput input = new LintInput(platformImage, loaded.tree());
+        List<RuleResult> rules = engine.evaluate(input, settings);
+        warnAboutFiles(image + " (" + platformImage.platform() + ")", input);
         results.add(
             new ImageResult(
                 image,
@@ -210,6 +217,50 @@ final class LintCommand implements Callable<Integer> {
       }
     }
     return results;
+  }
+
+  /** The most problems printed per file; the rest are counted. */
+  private static final int MAX_PROBLEMS_SHOWN = 5;
+
+  /**
+   * Says on stderr which lines of the image's passwd, group and sudoers files were skipped as
+   * malformed, and which of those files could not be read whole (their rules are skipped).
+   */
+  private void warnAboutFiles(String where, LintInput input) {
+    PrintWriter err = spec.commandLine().getErr();
+    List<Supplier<List<ParseProblem>>> files =
+        List.of(
+            () -> input.passwd().problems(),
+            () -> input.group().problems(),
+            () -> input.sudoers().problems());
+    for (Supplier<List<ParseProblem>> file : files) {
+      List<ParseProblem> problems;
+      try {
+        problems = file.get();
+      } catch (FactUnavailable e) {
+        err.println("runnerlint: warning: " + where + ": " + e.getMessage());
+        continue;
+      }
+      for (int i = 0; i < Math.min(problems.size(), MAX_PROBLEMS_SHOWN); i++) {
+        ParseProblem p = problems.get(i);
+        err.println(
+            "runnerlint: warning: "
+                + where
+                + ": "
+                + Sizes.oneLine(p.toString(), 300)
+                + (p.line() > 0 ? " (line skipped)" : ""));
+      }
+      if (problems.size() > MAX_PROBLEMS_SHOWN) {
+        err.println(
+            "runnerlint: warning: "
+                + where
+                + ": "
+                + (problems.size() - MAX_PROBLEMS_SHOWN)
+                + " more problems in "
+                + problems.get(problems.size() - 1).path()
+                + " not shown");
+      }
+    }
   }
 
   static int exitCode(List<ImageResult> results, FailOn failOn, boolean unreadable) {
@@ -366,13 +417,16 @@ final class LintCommand implements Callable<Integer> {
   }
 
   private static void writeFile(Reporter reporter, Report report, Path file) {
+    // Rendered before the file is touched: a reporter that refuses leaves no empty file behind.
+    StringWriter rendered = new StringWriter();
+    write(reporter, report, rendered);
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
       try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        write(reporter, report, w);
+        w.write(rendered.toString());
       }
     } catch (IOException | UncheckedIOException e) {
       IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;

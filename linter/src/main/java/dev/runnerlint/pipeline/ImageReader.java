@@ -31,6 +31,21 @@ import java.util.List;
  */
 public final class ImageReader {
 
+  private final long maxLayerSize;
+
+  /** A reader with the default bound on a layer's uncompressed size (16 GiB). */
+  public ImageReader() {
+    this(LayerReader.DEFAULT_MAX_LAYER_SIZE);
+  }
+
+  /**
+   * @param maxLayerSize the most bytes one layer's uncompressed tar may have ({@code
+   *     --max-layer-size}); a layer inflating past it fails the image as {@link Kind#CORRUPT}
+   */
+  public ImageReader(long maxLayerSize) {
+    this.maxLayerSize = maxLayerSize;
+  }
+
   /** Reads the image with {@link CapturePolicy#defaults()}. */
   public LoadedImage read(ImageSource source, PlatformImage image) throws ImageReadException {
     return read(source, image, CapturePolicy.defaults());
@@ -47,7 +62,7 @@ public final class ImageReader {
   public LoadedImage read(ImageSource source, PlatformImage image, CapturePolicy policy)
       throws ImageReadException {
     String name = image.reference();
-    LayerReader reader = new LayerReader(policy);
+    LayerReader reader = new LayerReader(policy, maxLayerSize);
     TreeBuilder builder = new TreeBuilder();
     List<Descriptor> layers = image.layers();
     for (int i = 0; i < layers.size(); i++) {
