@@ -186,6 +186,37 @@ class HostileCorpusTest {
     assertThat(json).containsPattern("\"exitCode\"\\s*:\\s*3");
   }
 
+  /**
+   * Running out of memory is not a finding: with a heap too small for a 1 MiB sudoers, the exit
+   * code is 70 and the error one line, not the JVM's stack trace and exit 1.
+   */
+  @Test
+  void runningOutOfMemoryIsOneLineAndExit70(@TempDir Path tmp) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx12m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "lint",
+                reference("sudoers-several-mb"))
+            .directory(tmp.toFile())
+            .redirectOutput(tmp.resolve("stdout").toFile())
+            .redirectError(tmp.resolve("stderr").toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    String err = Files.readString(tmp.resolve("stderr"));
+
+    assertThat(p.exitValue()).as(err).isEqualTo(ExitCodes.INTERNAL);
+    assertThat(err.lines().toList())
+        .containsExactly(
+            "runnerlint: internal error: out of memory (java.lang.OutOfMemoryError: Java heap"
+                + " space); give the JVM more, e.g. RUNNERLINT_JAVA_OPTS=\"-XX:+UseSerialGC"
+                + " -Xmx4g\" (run with --debug for details)");
+  }
+
   private static List<String> files(Path root) throws IOException {
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.filter(p -> !Files.isDirectory(p))
