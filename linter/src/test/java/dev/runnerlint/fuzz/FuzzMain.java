@@ -26,7 +26,13 @@ public final class FuzzMain {
     }
     LauncherDiscoveryRequest request =
         LauncherDiscoveryRequestBuilder.request()
-            .selectors(selectMethod(ParsersFuzzTest.class, args[0], "byte[]"))
+            .selectors(
+                selectMethod(
+                    ParsersFuzzTest.class,
+                    args[0],
+                    args[0].equals("tree")
+                        ? "com.code_intelligence.jazzer.api.FuzzedDataProvider"
+                        : "byte[]"))
             .build();
     Launcher launcher = LauncherFactory.create();
     SummaryGeneratingListener summary = new SummaryGeneratingListener();

@@ -1,5 +1,6 @@
 package dev.runnerlint.fuzz;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.runnerlint.facts.Elf;
 import dev.runnerlint.facts.GroupFile;
@@ -9,6 +10,7 @@ import dev.runnerlint.facts.SudoUser;
 import dev.runnerlint.facts.Sudoers;
 import dev.runnerlint.facts.SudoersSource;
 import dev.runnerlint.fs.FileTree;
+import dev.runnerlint.fs.FileType;
 import dev.runnerlint.fs.LayerOrigin;
 import dev.runnerlint.fs.TreeBuilder;
 import dev.runnerlint.image.ConfigParser;
@@ -17,6 +19,7 @@ import dev.runnerlint.image.ManifestFormatException;
 import dev.runnerlint.image.ManifestParser;
 import dev.runnerlint.image.MediaTypes;
 import dev.runnerlint.layer.CapturePolicy;
+import dev.runnerlint.layer.LayerEntry;
 import dev.runnerlint.layer.LayerFormatException;
 import dev.runnerlint.layer.LayerReader;
 import dev.runnerlint.reference.Platform;
@@ -63,6 +66,61 @@ class ParsersFuzzTest {
     PasswdFile.from(tree);
     GroupFile.from(tree);
     Sudoers.from(tree);
+  }
+
+  private static final String[] NAMES = {"a", "b", "..", ".", ".wh.a", ".wh..wh..opq", "etc"};
+  private static final String[] TARGETS = {"a", "/a", "../a/b", "b/..", "/", "", "a/b/c", "/etc"};
+
+  /**
+   * The merged tree of three layers of generated entries (names, types and link targets from a
+   * small alphabet, so that whiteouts, opaque directories, replaced directories and symlink and
+   * hard-link chains meet often), then looked up.
+   */
+  @FuzzTest(maxDuration = "30s")
+  void tree(FuzzedDataProvider in) {
+    TreeBuilder builder = new TreeBuilder();
+    for (int layer = 0; layer < 3 && in.remainingBytes() > 0; layer++) {
+      builder.beginLayer(new LayerOrigin(layer, LAYER, Optional.empty()));
+      int entries = in.consumeInt(0, 12);
+      for (int i = 0; i < entries; i++) {
+        StringBuilder path = new StringBuilder();
+        int depth = in.consumeInt(1, 4);
+        for (int d = 0; d < depth; d++) {
+          path.append('/').append(in.pickValue(NAMES));
+        }
+        FileType type =
+            in.pickValue(new FileType[] {FileType.DIRECTORY, FileType.REGULAR, FileType.SYMLINK});
+        boolean hard = type == FileType.REGULAR && in.consumeBoolean();
+        Optional<String> link =
+            type == FileType.SYMLINK || hard
+                ? Optional.of(in.pickValue(TARGETS))
+                : Optional.empty();
+        String normalized = LayerEntry.normalize(path.toString());
+        LayerEntry e =
+            new LayerEntry(
+                normalized,
+                type,
+                0755,
+                0,
+                0,
+                0,
+                hard ? link.map(LayerEntry::normalize) : link,
+                hard);
+        try {
+          builder.entry(e, Optional.empty());
+        } catch (LayerFormatException expected) {
+          return; // a hard link to nothing: the layer is refused
+        }
+      }
+      builder.endLayer();
+    }
+    FileTree tree = builder.build();
+    for (int i = 0; i < 4; i++) {
+      String p = "/" + in.pickValue(TARGETS);
+      tree.resolve(p);
+      tree.lstat(p).ifPresent(tree::content);
+      tree.list(p);
+    }
   }
 
   /** A manifest, an index or a manifest list. */
