@@ -26,6 +26,16 @@ public final class ImageOptions {
   String platform;
 
   @Option(
+      names = "--max-layer-size",
+      paramLabel = "SIZE",
+      defaultValue = "16GiB",
+      converter = ByteSizeConverter.class,
+      description =
+          "Refuse a layer whose uncompressed tar is larger (a decompression bomb), e.g. 512MiB,"
+              + " 64GiB (default: ${DEFAULT-VALUE}).")
+  long maxLayerSize;
+
+  @Option(
       names = "--insecure-registry",
       paramLabel = "HOST[:PORT]",
       description =

@@ -73,7 +73,8 @@ final class InspectCommand implements Callable<Integer> {
         new Inspector(
             Linter.Options.defaults()
                 .withSource(imageOptions.sourceOptions())
-                .withPlatforms(imageOptions.selector()));
+                .withPlatforms(imageOptions.selector())
+                .withMaxLayerSize(imageOptions.maxLayerSize));
     List<Inspection> results;
     try {
       results = inspector.inspect(image, Optional.ofNullable(ls), Optional.ofNullable(cat));

@@ -153,7 +153,8 @@ final class LintCommand implements Callable<Integer> {
             catalog,
             Linter.Options.defaults()
                 .withSource(imageOptions.sourceOptions())
-                .withPlatforms(imageOptions.selector()));
+                .withPlatforms(imageOptions.selector())
+                .withMaxLayerSize(imageOptions.maxLayerSize));
     List<ImageResult> results;
     try {
       results = linter.lint(images, settings);
@@ -166,6 +167,9 @@ final class LintCommand implements Callable<Integer> {
         unreadable = true;
         err.println("runnerlint: " + result.error().get());
       }
+    }
+    if (main != null && main.debug) {
+      linter.failures().forEach(e -> e.printStackTrace(err));
     }
     linter.warnings().forEach(w -> err.println("runnerlint: warning: " + w));
 
@@ -333,13 +337,16 @@ final class LintCommand implements Callable<Integer> {
   }
 
   private static void writeFile(Reporter reporter, Report report, Path file) {
+    // Rendered before the file is touched: a reporter that refuses leaves no empty file behind.
+    StringWriter rendered = new StringWriter();
+    write(reporter, report, rendered);
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
       try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        write(reporter, report, w);
+        w.write(rendered.toString());
       }
     } catch (IOException | UncheckedIOException e) {
       IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;

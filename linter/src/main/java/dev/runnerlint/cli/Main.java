@@ -138,7 +138,23 @@ public final class Main implements Runnable {
           err.flush();
           return code;
         });
-    int code = cli.execute(args);
+    int code;
+    try {
+      code = cli.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // picocli lets Errors through; without this the JVM would print the trace and exit 1
+      err.println(
+          "runnerlint: internal error: "
+              + (e instanceof OutOfMemoryError ? "out of memory" : "stack overflow")
+              + " ("
+              + e
+              + "); give the JVM more, e.g. RUNNERLINT_JAVA_OPTS=\"-XX:+UseSerialGC -Xmx4g\""
+              + (main.debug ? "" : " (run with --debug for details)"));
+      if (main.debug) {
+        e.printStackTrace(err);
+      }
+      code = ExitCodes.INTERNAL;
+    }
     out.flush();
     err.flush();
     return code;

@@ -3,6 +3,7 @@ package dev.runnerlint.fs;
 import dev.runnerlint.layer.Content;
 import dev.runnerlint.layer.FileType;
 import dev.runnerlint.layer.LayerEntry;
+import dev.runnerlint.layer.LayerFormatException;
 import dev.runnerlint.layer.LayerVisitor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,8 +22,9 @@ import java.util.Optional;
  * non-directory replacing a directory drops its subtree; a directory over a directory keeps it.
  * Parent directories never declared are created as {@code 0755} root directories; a parent path
  * through a symlink (e.g. {@code bin/x} with {@code /bin -> usr/bin}) is written where the symlink
- * leads. A hard link copies its target's type, attributes and captured content (a link to a missing
- * target is kept as is: an empty regular file marked as a hard link).
+ * leads. A hard link copies its target's type, attributes and captured content; a link to a target
+ * that does not exist (or is a directory) is a {@link LayerFormatException}, as containerd and
+ * Docker fail to unpack such a layer ({@code link(2)} fails).
  */
 public final class TreeBuilder implements LayerVisitor {
 
@@ -64,7 +66,7 @@ public final class TreeBuilder implements LayerVisitor {
 
   /** Applies one entry of the current layer. */
   @Override
-  public void entry(LayerEntry e, Optional<Content> content) {
+  public void entry(LayerEntry e, Optional<Content> content) throws LayerFormatException {
     checkOpen();
     if (!inLayer) {
       throw new IllegalStateException("entry outside a layer: " + e.path());
@@ -112,17 +114,15 @@ public final class TreeBuilder implements LayerVisitor {
                 path, te.type(), te.mode(), te.uid(), te.gid(), te.size(), link, true, origin);
         data = t.content;
       } else {
-        entry =
-            new FileEntry(
-                path,
-                FileType.REGULAR,
-                e.mode(),
-                e.uid(),
-                e.gid(),
-                0,
-                Optional.of(target),
-                true,
-                origin);
+        throw new LayerFormatException(
+            "hard link "
+                + path
+                + " points to "
+                + target
+                + (walk.status() == Resolution.Status.FOUND
+                    ? ", a directory"
+                    : ", which no entry before it wrote")
+                + ": containerd and Docker cannot unpack this layer");
       }
     } else {
       entry =

@@ -11,6 +11,7 @@ public final class ConfigParser {
 
   /**
    * @param bytes the config blob, already verified against its digest
+   * @throws ManifestFormatException not a JSON object, or no {@code rootfs.diff_ids} array
    */
   public static ImageConfig parse(byte[] bytes) throws ManifestFormatException {
     JsonNode root = Json.readObject(bytes, "image config");
@@ -24,8 +25,14 @@ public final class ConfigParser {
                 Json.text(e, "created_by"), e.path("empty_layer").asBoolean(false)));
       }
     }
+    JsonNode rootfs = root.get("rootfs");
+    if (rootfs == null || !rootfs.isObject() || !rootfs.path("diff_ids").isArray()) {
+      // required by the OCI image spec and Docker's image format: without it, no layer is known
+      throw ManifestFormatException.malformed(
+          "image config has no 'rootfs' with 'diff_ids': not a container image config");
+    }
     List<Digest> diffIds = new ArrayList<>();
-    List<String> ids = Json.strings(root.get("rootfs"), "diff_ids");
+    List<String> ids = Json.strings(rootfs, "diff_ids");
     if (ids != null) {
       for (String id : ids) {
         try {

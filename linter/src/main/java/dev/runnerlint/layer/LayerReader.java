@@ -37,16 +37,44 @@ public final class LayerReader {
   private static final int RECORD = 512;
   private static final int BUFFER = 64 * 1024;
 
+  /** The default bound on a layer's uncompressed tar: 16 GiB ({@code --max-layer-size}). */
+  public static final long DEFAULT_MAX_LAYER_SIZE = 16L << 30;
+
+  /**
+   * The bound on one PAX header or GNU long name / link entry: 1 MiB, as Go's {@code archive/tar}
+   * (which Docker and containerd use) has it.
+   */
+  static final long MAX_SPECIAL_ENTRY = 1 << 20;
+
+  /**
+   * The bound on the bytes the headers of one entry may take (headers, PAX records, long names,
+   * sparse maps), so that no header can grow memory without bound.
+   */
+  static final long MAX_HEADER_BYTES = 4L << 20;
+
   private final CapturePolicy policy;
   private long budget;
+  private final long maxLayerSize;
 
   /**
    * A reader for the layers of one image: it keeps at most {@link CapturePolicy#totalCap()} bytes
    * of content over every layer it reads, then captures nothing more.
    */
   public LayerReader(CapturePolicy policy) {
+    this(policy, DEFAULT_MAX_LAYER_SIZE);
+  }
+
+  /**
+   * @param maxLayerSize the most bytes a layer's uncompressed tar may have; more is a {@link
+   *     LayerFormatException} (a decompression bomb is stopped there, at flat memory)
+   */
+  public LayerReader(CapturePolicy policy, long maxLayerSize) {
+    if (maxLayerSize <= 0) {
+      throw new IllegalArgumentException("maxLayerSize must be > 0: " + maxLayerSize);
+    }
     this.policy = policy;
     this.budget = policy.totalCap();
+    this.maxLayerSize = maxLayerSize;
   }
 
   /**
@@ -80,7 +108,7 @@ public final class LayerReader {
 
     DecompressedGuard data;
     try {
-      data = new DecompressedGuard(decompressor(compression, sniffable), compression);
+      data = new DecompressedGuard(decompressor(compression, sniffable), compression, maxLayerSize);
     } catch (IOException | RuntimeException e) {
       throw failure(source, null, e, compression.name().toLowerCase() + " header");
     }
@@ -98,15 +126,16 @@ public final class LayerReader {
 
   private void walkTar(SourceGuard source, DecompressedGuard data, LayerVisitor visitor)
       throws IOException {
-    TarArchiveInputStream tar =
-        new TarArchiveInputStream(data, 10240, RECORD, StandardCharsets.UTF_8.name(), false);
+    TarArchiveInputStream tar = new BoundedTarInputStream(data);
     byte[] buf = new byte[BUFFER];
     long dataEnd = 0; // position in the tar stream after the last entry's data
     String last = null;
     while (true) {
       TarArchiveEntry te;
       try {
+        data.headerLimit = data.position + MAX_HEADER_BYTES;
         te = tar.getNextEntry();
+        data.headerLimit = Long.MAX_VALUE;
       } catch (IOException | RuntimeException e) {
         rethrowUpstream(source, data, e);
         if (last != null && data.eofAt >= dataEnd && data.eofAt <= roundUp(dataEnd)) {
@@ -128,6 +157,8 @@ public final class LayerReader {
       Optional<Content> content;
       try {
         content = readData(tar, te, entry, buf);
+        skipRest(
+            tar, buf); // data of links, directories…: read here, not as part of the next header
       } catch (IOException | RuntimeException e) {
         rethrowUpstream(source, data, e);
         throw new LayerFormatException("corrupt tar: entry " + last + ": " + oneLine(e), e);
@@ -185,6 +216,12 @@ public final class LayerReader {
     }
     byte[] bytes = kept == null ? new byte[0] : kept.toByteArray();
     return Optional.of(new Content(bytes, size > bytes.length));
+  }
+
+  private static void skipRest(TarArchiveInputStream tar, byte[] buf) throws IOException {
+    while (tar.read(buf, 0, buf.length) >= 0) {
+      // discard
+    }
   }
 
   private static LayerEntry toEntry(TarArchiveEntry te) {
@@ -252,6 +289,38 @@ public final class LayerReader {
     };
   }
 
+  /**
+   * Refuses PAX headers and GNU long names / links over {@link #MAX_SPECIAL_ENTRY} before reading
+   * them: Commons Compress would read them whole into memory.
+   */
+  private static final class BoundedTarInputStream extends TarArchiveInputStream {
+    BoundedTarInputStream(InputStream in) {
+      super(in, 10240, RECORD, StandardCharsets.UTF_8.name(), false);
+    }
+
+    @Override
+    public int read(byte[] buf, int offset, int numToRead) throws IOException {
+      TarArchiveEntry e = getCurrentEntry();
+      if (e != null
+          && e.getSize() > MAX_SPECIAL_ENTRY
+          && (e.isPaxHeader()
+              || e.isGlobalPaxHeader()
+              || e.isGNULongNameEntry()
+              || e.isGNULongLinkEntry())) {
+        throw new LayerFormatException(
+            "a "
+                + (e.isGNULongNameEntry() || e.isGNULongLinkEntry()
+                    ? "GNU long name"
+                    : "PAX header")
+                + " of "
+                + e.getSize()
+                + " bytes is larger than the 1 MiB that Go's archive/tar (Docker, containerd)"
+                + " accepts");
+      }
+      return super.read(buf, offset, numToRead);
+    }
+  }
+
   /** If the source or the decompressor failed, throws that failure (as such or as format). */
   private static void rethrowUpstream(SourceGuard source, DecompressedGuard data, Throwable e)
       throws IOException {
@@ -296,6 +365,19 @@ public final class LayerReader {
 
   static String oneLine(Throwable e) {
     return Messages.oneLine(Messages.oneLine(e, null), 301);
+  }
+
+  /** 17179869184 → "16 GiB"; sizes that are not whole units in bytes. */
+  static String human(long bytes) {
+    String[] units = {"TiB", "GiB", "MiB", "KiB"};
+    int[] shifts = {40, 30, 20, 10};
+    for (int i = 0; i < units.length; i++) {
+      long unit = 1L << shifts[i];
+      if (bytes >= unit && bytes % unit == 0) {
+        return bytes / unit + " " + units[i];
+      }
+    }
+    return bytes + " bytes";
   }
 
   private static String hex(byte[] b, int len) {
@@ -365,14 +447,20 @@ public final class LayerReader {
    */
   private static final class DecompressedGuard extends FilterInputStream {
     final LayerCompression compression;
+    final long maxSize;
     long position;
     long eofAt = -1;
+
+    /** Reading past this position fails: the current entry's headers are too large. */
+    long headerLimit = Long.MAX_VALUE;
+
     Throwable failure;
     boolean closed;
 
-    DecompressedGuard(InputStream in, LayerCompression compression) {
+    DecompressedGuard(InputStream in, LayerCompression compression, long maxSize) {
       super(in);
       this.compression = compression;
+      this.maxSize = maxSize;
     }
 
     @Override
@@ -387,12 +475,27 @@ public final class LayerReader {
       }
       int n;
       try {
-        n = in.read(b, off, len);
+        n = in.read(b, off, (int) Math.min(len, Math.max(1, maxSize + 1 - position)));
       } catch (IOException | RuntimeException e) {
         if (failure == null) {
           failure = e;
         }
         throw e;
+      }
+      if (n > 0 && position + n > maxSize) {
+        throw limit(
+            new LayerFormatException(
+                "the layer inflates to more than "
+                    + human(maxSize)
+                    + " (--max-layer-size): refused as a decompression bomb; raise"
+                    + " --max-layer-size if the layer is that large"));
+      }
+      if (n > 0 && position + n > headerLimit) {
+        throw limit(
+            new LayerFormatException(
+                "corrupt tar: the headers of one entry take more than "
+                    + human(MAX_HEADER_BYTES)
+                    + " (PAX records, long names, sparse maps)"));
       }
       if (n < 0) {
         if (eofAt < 0) {
@@ -412,6 +515,13 @@ public final class LayerReader {
     @Override
     public int available() {
       return 0;
+    }
+
+    private LayerFormatException limit(LayerFormatException e) {
+      if (failure == null) {
+        failure = e;
+      }
+      return e;
     }
 
     @Override

@@ -28,9 +28,17 @@ public final class ImageReader {
 
   private final LayerStep step;
 
-  /** Reads with {@link LayerStep#streaming()}. */
+  /** Reads with {@link LayerStep#streaming()}: the default bound on a layer's size (16 GiB). */
   public ImageReader() {
     this(LayerStep.streaming());
+  }
+
+  /**
+   * @param maxLayerSize the most bytes one layer's uncompressed tar may have ({@code
+   *     --max-layer-size}); a layer inflating past it fails the image as {@link Kind#CORRUPT}
+   */
+  public ImageReader(long maxLayerSize) {
+    this(LayerStep.streaming(maxLayerSize));
   }
 
   public ImageReader(LayerStep step) {

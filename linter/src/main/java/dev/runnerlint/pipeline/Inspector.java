@@ -30,7 +30,7 @@ public final class Inspector {
 
   /** Reads as {@code options} say; {@code --cat} adds its file to their capture policy. */
   public Inspector(Linter.Options options) {
-    this(options, new ImageReader());
+    this(options, new ImageReader(options.maxLayerSize()));
   }
 
   public Inspector(Linter.Options options, ImageReader reader) {

@@ -2,6 +2,7 @@ package dev.runnerlint.pipeline;
 
 import dev.runnerlint.image.PlatformImage;
 import dev.runnerlint.layer.CapturePolicy;
+import dev.runnerlint.layer.LayerReader;
 import dev.runnerlint.layer.LayerVisitor;
 import dev.runnerlint.source.ImageReadException;
 import dev.runnerlint.source.ImageSource;
@@ -27,6 +28,11 @@ public interface LayerStep {
 
   /** The default: the blob is streamed once from the source, verified and walked as it arrives. */
   static LayerStep streaming() {
-    return new StreamingLayerStep();
+    return streaming(LayerReader.DEFAULT_MAX_LAYER_SIZE);
+  }
+
+  /** Streaming, refusing a layer whose uncompressed tar is larger than {@code maxLayerSize}. */
+  static LayerStep streaming(long maxLayerSize) {
+    return new StreamingLayerStep(maxLayerSize);
   }
 }

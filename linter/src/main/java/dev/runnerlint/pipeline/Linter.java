@@ -1,14 +1,21 @@
 package dev.runnerlint.pipeline;
 
+import dev.runnerlint.facts.GroupFile;
+import dev.runnerlint.facts.ParseProblem;
+import dev.runnerlint.facts.PasswdFile;
 import dev.runnerlint.findings.ImageResult;
 import dev.runnerlint.findings.RuleResult;
 import dev.runnerlint.image.PlatformImage;
+import dev.runnerlint.io.Messages;
 import dev.runnerlint.layer.CapturePolicy;
+import dev.runnerlint.layer.LayerReader;
 import dev.runnerlint.reference.PlatformSelector;
 import dev.runnerlint.rules.LintInput;
 import dev.runnerlint.rules.LintSettings;
 import dev.runnerlint.rules.RuleCatalog;
 import dev.runnerlint.rules.RuleEngine;
+import dev.runnerlint.rules.lang.Fact;
+import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.source.ImageReadException;
 import dev.runnerlint.source.ImageSource;
 import dev.runnerlint.source.SourceOptions;
@@ -37,32 +44,50 @@ public final class Linter {
    * @param platforms which platforms of a multi-platform image to lint
    * @param capture which file contents the layer reader keeps; empty: what the catalog's rules read
    *     under the settings of the run ({@link RuleCatalog#capturePolicy})
+   * @param maxLayerSize the most bytes one layer's uncompressed tar may have ({@code
+   *     --max-layer-size})
    */
   public record Options(
-      SourceOptions source, PlatformSelector platforms, Optional<CapturePolicy> capture) {
+      SourceOptions source,
+      PlatformSelector platforms,
+      Optional<CapturePolicy> capture,
+      long maxLayerSize) {
     public static Options defaults() {
-      return new Options(SourceOptions.defaults(), PlatformSelector.ALL, Optional.empty());
+      return new Options(
+          SourceOptions.defaults(),
+          PlatformSelector.ALL,
+          Optional.empty(),
+          LayerReader.DEFAULT_MAX_LAYER_SIZE);
     }
 
     public Options withSource(SourceOptions s) {
-      return new Options(s, platforms, capture);
+      return new Options(s, platforms, capture, maxLayerSize);
     }
 
     public Options withPlatforms(PlatformSelector p) {
-      return new Options(source, p, capture);
+      return new Options(source, p, capture, maxLayerSize);
     }
 
     public Options withCapture(CapturePolicy c) {
-      return new Options(source, platforms, Optional.of(c));
+      return new Options(source, platforms, Optional.of(c), maxLayerSize);
+    }
+
+    public Options withMaxLayerSize(long bytes) {
+      return new Options(source, platforms, capture, bytes);
     }
   }
+
+  /** The most problems named per file of the image; the rest are counted. */
+  private static final int MAX_PROBLEMS_SHOWN = 5;
 
   private final RuleEngine engine;
   private final Options options;
   private final ImageReader reader;
+  private final List<String> fileWarnings = new ArrayList<>();
+  private final List<ImageReadException> failures = new ArrayList<>();
 
   public Linter(RuleCatalog catalog, Options options) {
-    this(catalog, options, new ImageReader());
+    this(catalog, options, new ImageReader(options.maxLayerSize()));
   }
 
   public Linter(RuleCatalog catalog, Options options, ImageReader reader) {
@@ -109,6 +134,7 @@ public final class Linter {
       }
       return results;
     } catch (ImageReadException e) {
+      failures.add(e);
       return List.of(
           ImageResult.failed(reference, Images.repositoryOf(reference), e.getMessage(), 0));
     }
@@ -123,7 +149,9 @@ public final class Linter {
       throws ImageReadException {
     long start = System.nanoTime();
     LoadedImage loaded = reader.read(source, platformImage, capture);
-    List<RuleResult> rules = engine.evaluate(new LintInput(platformImage, loaded.tree()), settings);
+    LintInput input = new LintInput(platformImage, loaded.tree());
+    List<RuleResult> rules = engine.evaluate(input, settings);
+    warnAboutFiles(reference + " (" + platformImage.platform() + ")", input);
     return new ImageResult(
         reference,
         platformImage.repository(),
@@ -139,6 +167,51 @@ public final class Linter {
    * the caller to print after the run.
    */
   public List<String> warnings() {
-    return engine.warnings();
+    List<String> all = new ArrayList<>(fileWarnings);
+    all.addAll(engine.warnings());
+    return all;
+  }
+
+  /** The errors behind the failed results so far, for {@code --debug}'s stack traces. */
+  public List<ImageReadException> failures() {
+    return List.copyOf(failures);
+  }
+
+  /**
+   * Names the lines of the image's passwd, group and sudoers files that were skipped as malformed,
+   * and those files that could not be read whole (their rules are skipped).
+   */
+  private void warnAboutFiles(String where, LintInput input) {
+    List<Fact<List<ParseProblem>>> files =
+        List.of(
+            input.passwd().map(PasswdFile::problems),
+            input.group().map(GroupFile::problems),
+            Fact.of(input.sudoers().problems()));
+    for (Fact<List<ParseProblem>> file : files) {
+      if (file instanceof Fact.Missing<List<ParseProblem>> missing) {
+        if (missing.outcome() instanceof Outcome.Skipped skipped) {
+          fileWarnings.add(where + ": " + skipped.reason());
+        }
+        continue;
+      }
+      List<ParseProblem> problems = ((Fact.Known<List<ParseProblem>>) file).value();
+      for (int i = 0; i < Math.min(problems.size(), MAX_PROBLEMS_SHOWN); i++) {
+        ParseProblem p = problems.get(i);
+        fileWarnings.add(
+            where
+                + ": "
+                + Messages.oneLine(p.toString(), 300)
+                + (p.line() > 0 ? " (line skipped)" : ""));
+      }
+      if (problems.size() > MAX_PROBLEMS_SHOWN) {
+        fileWarnings.add(
+            where
+                + ": "
+                + (problems.size() - MAX_PROBLEMS_SHOWN)
+                + " more problems in "
+                + problems.get(problems.size() - 1).path()
+                + " not shown");
+      }
+    }
   }
 }

@@ -23,6 +23,12 @@ import java.io.UncheckedIOException;
  */
 final class StreamingLayerStep implements LayerStep {
 
+  private final long maxLayerSize;
+
+  StreamingLayerStep(long maxLayerSize) {
+    this.maxLayerSize = maxLayerSize;
+  }
+
   @Override
   public void read(
       ImageSource source, PlatformImage image, int index, CapturePolicy policy, LayerVisitor into)
@@ -34,7 +40,7 @@ final class StreamingLayerStep implements LayerStep {
     }
     String where = describe(image, index, layer);
     try (InputStream blob = source.openBlob(layer)) {
-      new LayerReader(policy).read(blob, layer.mediaType(), into);
+      new LayerReader(policy, maxLayerSize).read(blob, layer.mediaType(), into);
     } catch (BlobVerificationException e) {
       throw new ImageReadException(
           Kind.DIGEST_MISMATCH, name, where + ": " + Messages.oneLine(e, "digest mismatch"), e);

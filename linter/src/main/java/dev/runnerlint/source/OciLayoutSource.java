@@ -29,6 +29,9 @@ final class OciLayoutSource implements ImageSource {
   static final String REF_NAME = "org.opencontainers.image.ref.name";
   private static final long MAX_INDEX_SIZE = 16L << 20;
 
+  /** As Distribution's default limit on a manifest (and the registry source's). */
+  private static final long MAX_MANIFEST_SIZE = 4L << 20;
+
   private final String name;
   private final String repository;
   private final LayoutStore store;
@@ -143,6 +146,13 @@ final class OciLayoutSource implements ImageSource {
     return new ManifestResolver.Fetcher() {
       @Override
       public byte[] manifest(Descriptor d) throws ImageReadException {
+        if (d.size() > MAX_MANIFEST_SIZE) {
+          // refused on the descriptor's word, before a byte is read (a registry refuses it too)
+          throw new ImageReadException(
+              Kind.UNSUPPORTED,
+              name,
+              "manifest " + d.digest() + " is larger than 4 MiB (" + d.size() + " bytes)");
+        }
         return blob(d);
       }
 

@@ -1,12 +1,14 @@
 package dev.runnerlint.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runnerlint.fs.Resolution.Status;
 import dev.runnerlint.image.Digest;
 import dev.runnerlint.layer.CapturePolicy;
 import dev.runnerlint.layer.Content;
 import dev.runnerlint.layer.FileType;
+import dev.runnerlint.layer.LayerFormatException;
 import dev.runnerlint.layer.LayerReader;
 import dev.runnerlint.layer.TestTar;
 import java.io.ByteArrayInputStream;
@@ -220,10 +222,7 @@ class TreeBuilderTest {
     byte[] elf = new byte[300];
     elf[0] = 0x7f;
     layer(tar().file("usr/bin/sudo", elf, 04755, 0, 0));
-    layer(
-        tar()
-            .hardlink("usr/bin/sudoedit", "usr/bin/sudo")
-            .hardlink("usr/bin/ghost", "usr/bin/missing"));
+    layer(tar().hardlink("usr/bin/sudoedit", "usr/bin/sudo"));
     FileTree t = builder.build();
 
     FileEntry link = t.lstat("/usr/bin/sudoedit").orElseThrow();
@@ -237,11 +236,29 @@ class TreeBuilderTest {
     Content c = t.content(link).orElseThrow();
     assertThat(c.bytes()).hasSize(HEAD);
     assertThat(c.truncated()).isTrue();
+  }
 
-    FileEntry ghost = t.lstat("/usr/bin/ghost").orElseThrow();
-    assertThat(ghost.hardLink()).isTrue();
-    assertThat(ghost.linkTarget()).contains("/usr/bin/missing");
-    assertThat(t.content(ghost)).isEmpty();
+  @Test
+  void aHardLinkToAMissingTargetOrADirectoryIsACorruptLayer() throws IOException {
+    assertThatThrownBy(() -> layer(tar().hardlink("usr/bin/ghost", "usr/bin/missing")))
+        .isInstanceOf(LayerFormatException.class)
+        .hasMessage(
+            "hard link /usr/bin/ghost points to /usr/bin/missing, which no entry before it wrote:"
+                + " containerd and Docker cannot unpack this layer");
+    TreeBuilder other = new TreeBuilder();
+    other.beginLayer(new LayerOrigin(0, new Digest("sha256", "0".repeat(64)), Optional.empty()));
+    assertThatThrownBy(
+            () ->
+                new LayerReader(
+                        dev.runnerlint.rules.RuleCatalog.builtin()
+                            .capturePolicy(dev.runnerlint.rules.LintSettings.defaults()))
+                    .read(
+                        new ByteArrayInputStream(
+                            tar().dir("etc", 0755, 0, 0).hardlink("etc-link", "etc").tar()),
+                        "application/vnd.oci.image.layer.v1.tar",
+                        other))
+        .isInstanceOf(LayerFormatException.class)
+        .hasMessageContaining("points to /etc, a directory");
   }
 
   @Test

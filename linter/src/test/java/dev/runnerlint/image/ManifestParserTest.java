@@ -200,8 +200,19 @@ class ManifestParserTest {
 
   @Test
   void parsesAConfigWithoutAContainerConfigSection() throws Exception {
-    ImageConfig config = ConfigParser.parse(json("{'architecture':'amd64','os':'linux'}"));
+    ImageConfig config =
+        ConfigParser.parse(
+            json("{'architecture':'amd64','os':'linux','rootfs':{'type':'layers','diff_ids':[]}}"));
     assertThat(config.user()).isEmpty();
     assertThat(config.env()).isEmpty();
+  }
+
+  @Test
+  void refusesAConfigWithoutRootfs() {
+    assertThatThrownBy(() -> ConfigParser.parse(json("{'architecture':'amd64','os':'linux'}")))
+        .isInstanceOf(ManifestFormatException.class)
+        .hasMessage("image config has no 'rootfs' with 'diff_ids': not a container image config");
+    assertThatThrownBy(() -> ConfigParser.parse(json("{'os':'linux','rootfs':{'type':'layers'}}")))
+        .isInstanceOf(ManifestFormatException.class);
   }
 }
