@@ -336,20 +336,17 @@ final class LintCommand implements Callable<Integer> {
       Deployment d = deployment.get();
       b.deployment(d);
       Optional<String> runSh = d.runSh();
-      if (runSh.isPresent()) {
-        String dir = dev.runnerlint.image.ImagePath.parent(runSh.get());
-        if (runnerDir != null && !dev.runnerlint.image.ImagePath.normalize(runnerDir).equals(dir)) {
-          err.println(
-              "runnerlint: note: the runner container runs "
-                  + runSh.get()
-                  + ", so the runner directory is "
-                  + dir
-                  + ", not --runner-dir "
-                  + runnerDir);
-        }
-        b.runnerDir(dir);
-      } else if (runnerDir == null && (config == null || config.runnerDir().isEmpty())) {
-        b.runnerDir(Deployment.CHART_RUNNER_DIR);
+      if (runSh.isPresent()
+          && runnerDir != null
+          && !dev.runnerlint.image.ImagePath.normalize(runnerDir)
+              .equals(dev.runnerlint.image.ImagePath.parent(runSh.get()))) {
+        err.println(
+            "runnerlint: note: the runner container runs "
+                + runSh.get()
+                + ", so the runner directory is "
+                + dev.runnerlint.image.ImagePath.parent(runSh.get())
+                + ", not --runner-dir "
+                + runnerDir);
       }
     }
     for (String id : disable) {

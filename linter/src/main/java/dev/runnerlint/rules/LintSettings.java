@@ -93,6 +93,7 @@ public record LintSettings(
   /** Builds settings; later calls override earlier ones (apply the config, then the flags). */
   public static final class Builder {
     private String runnerDir = DEFAULT_RUNNER_DIR;
+    private boolean runnerDirSet;
     private final Set<String> disabled = new LinkedHashSet<>();
     private final Map<String, Level> levels = new LinkedHashMap<>();
     private final List<SuppressionRule> suppressions = new ArrayList<>();
@@ -101,6 +102,7 @@ public record LintSettings(
 
     public Builder runnerDir(String dir) {
       this.runnerDir = dir;
+      this.runnerDirSet = dir != null;
       return this;
     }
 
@@ -139,15 +141,28 @@ public record LintSettings(
       return this;
     }
 
-    /** How the chart runs the image; the runner directory then comes from its command. */
+    /**
+     * How the chart runs the image. The runner directory then is the directory of the {@code
+     * run.sh} its command runs ({@link Deployment#runSh}); without one, the directory set with
+     * {@link #runnerDir}, else the chart's {@code /home/runner}.
+     */
     public Builder deployment(Deployment d) {
       this.deployment = d;
       return this;
     }
 
     public LintSettings build() {
+      String dir = runnerDir;
+      if (deployment != null) {
+        Optional<String> runSh = deployment.runSh();
+        if (runSh.isPresent()) {
+          dir = dev.runnerlint.image.ImagePath.parent(runSh.get());
+        } else if (!runnerDirSet) {
+          dir = Deployment.CHART_RUNNER_DIR;
+        }
+      }
       return new LintSettings(
-          runnerDir, disabled, levels, suppressions, today, Optional.ofNullable(deployment));
+          dir, disabled, levels, suppressions, today, Optional.ofNullable(deployment));
     }
   }
 }
