@@ -61,8 +61,21 @@ final class ValuesNode {
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       int line = loc == null ? 0 : Math.max(loc.getLineNr(), 0);
-      throw new ValuesException(file, line, "malformed YAML: " + e.getOriginalMessage());
+      throw new ValuesException(file, line, "malformed YAML: " + oneLine(e.getOriginalMessage()));
     }
+  }
+
+  /** SnakeYAML's multi-line problem as one line: its sentences, without the caret drawings. */
+  static String oneLine(String message) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    for (String l : String.valueOf(message).split("\\R")) {
+      String t = l.strip();
+      if (t.isEmpty() || t.equals("^") || t.startsWith("in 'reader'")) {
+        continue;
+      }
+      parts.add(t);
+    }
+    return String.join("; ", parts);
   }
 
   private static int line(JsonParser p) {
