@@ -105,6 +105,24 @@ class PackLoaderTest {
   }
 
   @Test
+  void atNamesDeploymentKeysAndRequiresOnlyDeployment() throws IOException {
+    PackException at =
+        loadError(
+            ONE_RULE
+                + "    check:\n"
+                + "      path.exists: {path: /a}\n"
+                + "      at: [runAsUser, securityContext]\n");
+    assertThat(at.line()).isEqualTo(9);
+    assertThat(at.problem())
+        .startsWith("unknown deployment key 'securityContext' in 'at'; expected env.NAME or one of")
+        .contains("readOnlyRootFilesystem");
+    PackException req = loadError("pack: acme\nrequires: docker\nrules:\n  - id: A\n");
+    assertThat(req.line()).isEqualTo(2);
+    assertThat(req.problem())
+        .isEqualTo("unknown 'requires: docker'; the only requirement is deployment");
+  }
+
+  @Test
   void unknownPrimitiveNamesItsLine() throws IOException {
     PackException e =
         loadError(
