@@ -199,6 +199,26 @@ class DeploymentRulesTest {
     assertThat(summary(lint(withTini, values))).isEmpty();
   }
 
+  @Test
+  void aCommandNamingARunShTheImageLacksPointsAtTheCommand() throws Exception {
+    String values =
+        chartValues(ContainerMode.DEFAULT).replace("/home/runner/run.sh", "/opt/runner/run.sh");
+    LintHarness.Linted l = lint(ModeImages.complete(), values);
+    String command = at(values, "command:");
+    // the runner directory is /opt/runner: everything the pod needs there is missing, and each
+    // finding points at the command that chose it
+    assertThat(summary(l))
+        .containsExactly(
+            "ARC001 error " + command,
+            "ARC004 error " + command,
+            "ARC007 error " + command,
+            "ARC007 error " + command,
+            "ARC301 error " + command,
+            "ARC302 error " + command);
+    assertThat(l.findings("ARC001").get(0).message())
+        .startsWith("/opt/runner/run.sh does not exist");
+  }
+
   // ---- root ----
 
   @Test
