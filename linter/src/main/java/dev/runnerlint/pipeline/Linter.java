@@ -123,7 +123,9 @@ public final class Linter {
       throws ImageReadException {
     long start = System.nanoTime();
     LoadedImage loaded = reader.read(source, platformImage, capture);
-    List<RuleResult> rules = engine.evaluate(new LintInput(platformImage, loaded.tree()), settings);
+    List<RuleResult> rules =
+        engine.evaluate(
+            new LintInput(platformImage, loaded.tree(), settings.deployment()), settings);
     return new ImageResult(
         reference,
         platformImage.repository(),
