@@ -2,6 +2,7 @@ package dev.runnerlint.cli;
 
 import dev.runnerlint.reference.PlatformSelector;
 import dev.runnerlint.source.SourceOptions;
+import dev.runnerlint.source.daemon.DaemonAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +36,29 @@ public final class ImageOptions {
               + " else ~/.docker).")
   Path dockerConfig;
 
+  @Option(
+      names = "--docker-host",
+      paramLabel = "ADDRESS",
+      description =
+          "The Docker or Podman daemon for docker-daemon: images: unix:///PATH or tcp://HOST:PORT"
+              + " (default: $DOCKER_HOST, else the current Docker context, else"
+              + " unix:///var/run/docker.sock).")
+  String dockerHost;
+
   /** Where to read images from, as these options ask. */
   SourceOptions sourceOptions() {
     SourceOptions options =
         SourceOptions.defaults()
             .withInsecureRegistries(Set.copyOf(insecureRegistries))
             .withUserAgent("runnerlint/" + VersionProvider.version());
+    if (dockerHost != null) {
+      try {
+        DaemonAddress.parse(dockerHost);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--docker-host: " + e.getMessage());
+      }
+      options = options.withDockerHost(dockerHost);
+    }
     return dockerConfig == null ? options : options.withDockerConfigDir(dockerConfig);
   }
 

@@ -1,5 +1,6 @@
 package dev.runnerlint.source;
 
+import dev.runnerlint.source.daemon.DaemonSettings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -13,9 +14,10 @@ import java.util.stream.Collectors;
  * @param insecureRegistries {@code HOST[:PORT]} entries reached over HTTP or unverified TLS
  * @param dockerConfigDir the directory holding {@code config.json}
  * @param userAgent the User-Agent header for registry requests
+ * @param daemon where the Docker daemon is, for {@code docker-daemon:} images
  */
 public record SourceOptions(
-    Set<String> insecureRegistries, Path dockerConfigDir, String userAgent) {
+    Set<String> insecureRegistries, Path dockerConfigDir, String userAgent, DaemonSettings daemon) {
 
   public SourceOptions {
     insecureRegistries =
@@ -26,7 +28,11 @@ public record SourceOptions(
 
   /** No insecure registries, the Docker config dir from the environment, a runnerlint agent. */
   public static SourceOptions defaults() {
-    return new SourceOptions(Set.of(), defaultDockerConfigDir(System.getenv()), "runnerlint");
+    return new SourceOptions(
+        Set.of(),
+        defaultDockerConfigDir(System.getenv()),
+        "runnerlint",
+        DaemonSettings.fromEnvironment(System.getenv()));
   }
 
   /** {@code $DOCKER_CONFIG} when set, else {@code ~/.docker}, as the Docker CLI does. */
@@ -39,15 +45,24 @@ public record SourceOptions(
   }
 
   public SourceOptions withInsecureRegistries(Set<String> registries) {
-    return new SourceOptions(registries, dockerConfigDir, userAgent);
+    return new SourceOptions(registries, dockerConfigDir, userAgent, daemon);
   }
 
   public SourceOptions withDockerConfigDir(Path dir) {
-    return new SourceOptions(insecureRegistries, dir, userAgent);
+    return new SourceOptions(insecureRegistries, dir, userAgent, daemon);
   }
 
   public SourceOptions withUserAgent(String agent) {
-    return new SourceOptions(insecureRegistries, dockerConfigDir, agent);
+    return new SourceOptions(insecureRegistries, dockerConfigDir, agent, daemon);
+  }
+
+  /** {@code --docker-host}: the daemon for {@code docker-daemon:} images, over the environment. */
+  public SourceOptions withDockerHost(String host) {
+    return new SourceOptions(insecureRegistries, dockerConfigDir, userAgent, daemon.withHost(host));
+  }
+
+  public SourceOptions withDaemon(DaemonSettings settings) {
+    return new SourceOptions(insecureRegistries, dockerConfigDir, userAgent, settings);
   }
 
   /** The {@code config.json} path. */
