@@ -55,11 +55,12 @@ public record DockerDaemonReference(
   }
 
   /**
-   * What to ask the daemon for: the canonical {@code REGISTRY/NAME:TAG} ({@code
-   * docker.io/library/ubuntu:latest}, which Docker and Podman both resolve), or the image ID.
+   * What to ask the daemon for: the name as written after {@code docker-daemon:}, or the image ID.
+   * The daemon resolves it as its own CLI does ({@code x} is {@code x:latest}; Podman also finds
+   * {@code localhost/x}, where it stores a short name it loaded), so it is not expanded here.
    */
   public String daemonName() {
-    return named.map(RegistryReference::canonical).orElseGet(imageId::orElseThrow);
+    return text.substring(PREFIX.length());
   }
 
   /** {@code REGISTRY/NAME} of a named image; the image ID of one given by ID. */

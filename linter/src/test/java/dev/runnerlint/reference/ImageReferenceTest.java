@@ -153,7 +153,8 @@ class ImageReferenceTest {
   @Test
   void parsesDockerDaemonNamesAsSkopeoDoes() {
     DockerDaemonReference short_ = (DockerDaemonReference) ImageReference.parse("docker-daemon:x");
-    assertThat(short_.daemonName()).isEqualTo("docker.io/library/x:latest");
+    assertThat(short_.daemonName()).isEqualTo("x");
+    assertThat(short_.named().orElseThrow().canonical()).isEqualTo("docker.io/library/x:latest");
     assertThat(short_.repository()).isEqualTo("docker.io/library/x");
     assertThat(short_.toString()).isEqualTo("docker-daemon:x");
 

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,11 +27,12 @@ import java.util.Optional;
  *
  * <ol>
  *   <li>{@code GET /images/{name}/json}: the image ID, or "no such image";
- *   <li>{@code GET /images/{name}/get}: the {@code docker save} tar, streamed into the {@code
- *       docker-archive:} reader through a {@link TarOpener}, never written to disk. Each call of
- *       the opener issues the GET again: the reader reads the stream once to index it (keeping
- *       manifests and configs in memory) and once more to stream the layers in archive order, so an
- *       image is read in two GETs at most in the usual case, one when all its files are small.
+ *   <li>{@code GET /images/{name}/get}: the {@code docker save} tar of that one image, streamed
+ *       into the {@code docker-archive:} reader through a {@link TarOpener}, never written to disk.
+ *       Each call of the opener issues the GET again: the reader reads the stream once to index it
+ *       (keeping manifests and configs in memory) and once more to stream the layers in archive
+ *       order, so an image is read in two GETs at most in the usual case, one when all its files
+ *       are small.
  * </ol>
  *
  * <p>The save layout is not assumed: the reader follows {@code manifest.json}'s paths, so Docker's
@@ -83,8 +85,7 @@ public final class DaemonSource implements ImageSource {
     }
     try {
       archive =
-          ImageSources.dockerArchive(
-              name(), reference.repository(), reference.named().map(r -> r.canonical()), opener);
+          ImageSources.dockerArchive(name(), reference.repository(), Optional.empty(), opener);
     } catch (ImageReadException e) {
       throw daemonCause(e, address);
     }
@@ -94,6 +95,7 @@ public final class DaemonSource implements ImageSource {
     } catch (ImageReadException e) {
       throw daemonCause(e, address);
     }
+    List<PlatformImage> out = new ArrayList<>();
     for (PlatformImage image : images) {
       if (!image.configDescriptor().digest().equals(id)) {
         throw new ImageReadException(
@@ -107,8 +109,21 @@ public final class DaemonSource implements ImageSource {
                 + id
                 + " (did the tag move while it was read?)");
       }
+      // The archive's RepoTags are the daemon's spelling (Podman's localhost/x): report the
+      // repository of the reference, as for every other source.
+      out.add(
+          new PlatformImage(
+              image.reference(),
+              reference.repository(),
+              image.indexDigest(),
+              image.manifestDigest(),
+              image.manifestMediaType(),
+              image.platform(),
+              image.configDescriptor(),
+              image.config(),
+              image.layers()));
     }
-    return images;
+    return out;
   }
 
   /** {@code GET /images/{name}/json}: the image ID. */
