@@ -12,12 +12,16 @@ import dev.runnerlint.fixtures.FixtureWriter;
 import dev.runnerlint.fixtures.LocalDaemon;
 import dev.runnerlint.fixtures.LocalRegistry;
 import dev.runnerlint.fixtures.PodmanService;
+import java.io.File;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -180,6 +184,80 @@ class DaemonLintTest {
             "runnerlint: docker-daemon:x: cannot connect to the daemon at unix://"
                 + stale
                 + ": connection refused (is the daemon running?)");
+  }
+
+  /**
+   * A user who may not use the socket (here {@code nobody}, for whom the daemon's directory is
+   * closed): runnerlint runs as that user in a JVM of its own, the daemon named by {@code
+   * DOCKER_HOST}.
+   */
+  @Test
+  void aSocketWithoutPermissionIsExit3WithOneLine() throws Exception {
+    DockerDaemon d = DockerDaemon.shared();
+    Path dir = tmp.resolve("as-nobody");
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    List<String> classpath = new ArrayList<>();
+    int n = 0;
+    for (String entry :
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+            .split(File.pathSeparator)) {
+      Path from = Path.of(entry);
+      if (entry.isBlank() || !Files.exists(from) || entry.contains("test-classes")) {
+        continue;
+      }
+      Path to = lib.resolve((n++) + "-" + from.getFileName());
+      if (Files.isDirectory(from)) {
+        try (Stream<Path> walk = Files.walk(from)) {
+          for (Path p : (Iterable<Path>) walk::iterator) {
+            Path target = to.resolve(from.relativize(p).toString());
+            if (Files.isDirectory(p)) {
+              Files.createDirectories(target);
+            } else {
+              Files.copy(p, target);
+            }
+          }
+        }
+      } else {
+        Files.copy(from, to);
+      }
+      classpath.add(to.toString());
+    }
+    try (Stream<Path> walk = Files.walk(tmp)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        Files.setPosixFilePermissions(
+            p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+      }
+    }
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    CommandResult run =
+        CommandResult.run(
+            List.of(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--",
+                java,
+                "-XX:-UsePerfData",
+                "-cp",
+                String.join(File.pathSeparator, classpath),
+                "dev.runnerlint.cli.Main",
+                "lint",
+                "docker-daemon:x"),
+            Map.of(
+                "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                "HOME", dir.toString(),
+                "DOCKER_HOST", d.dockerHost()),
+            dir,
+            Duration.ofMinutes(2));
+
+    assertThat(run.exit()).as(run.toString()).isEqualTo(3);
+    assertThat(run.err().lines().filter(l -> !l.isBlank()))
+        .as(run.toString())
+        .containsExactly(
+            "runnerlint: docker-daemon:x: cannot connect to the daemon at "
+                + d.dockerHost()
+                + ": permission denied (the socket's owner or group, e.g. 'docker', may use it)");
   }
 
   @Test
