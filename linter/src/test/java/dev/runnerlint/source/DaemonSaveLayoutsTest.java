@@ -101,9 +101,15 @@ class DaemonSaveLayoutsTest {
     files.put("manifest.json", JSON.writeValueAsBytes(saved));
     files.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
 
+    return tar(List.of("blobs/", "blobs/sha256/"), files, Map.of());
+  }
+
+  /** A tar of directories, files (in order) and symbolic links (name → target), in that order. */
+  static byte[] tar(List<String> dirs, Map<String, byte[]> files, Map<String, String> links)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-      for (String dir : List.of("blobs/", "blobs/sha256/")) {
+      for (String dir : dirs) {
         tar.putArchiveEntry(new TarArchiveEntry(dir, TarConstants.LF_DIR));
         tar.closeArchiveEntry();
       }
@@ -114,8 +120,55 @@ class DaemonSaveLayoutsTest {
         tar.write(f.getValue());
         tar.closeArchiveEntry();
       }
+      for (Map.Entry<String, String> l : links.entrySet()) {
+        TarArchiveEntry e = new TarArchiveEntry(l.getKey(), TarConstants.LF_SYMLINK);
+        e.setLinkName(l.getValue());
+        tar.putArchiveEntry(e);
+        tar.closeArchiveEntry();
+      }
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Podman's layout, with {@code manifest.json} naming the {@code <id>/layer.tar} symbolic links
+   * (as older podman and skopeo write it) rather than the top-level {@code <diff id>.tar} files
+   * they point to: the links are followed inside the archive.
+   */
+  @Test
+  void aSaveWhoseManifestNamesSymbolicLinksReadsTheirTargets() throws Exception {
+    FixtureImage image = image();
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    Map<String, String> links = new LinkedHashMap<>();
+    List<String> dirs = new java.util.ArrayList<>();
+    ArrayNode layers = JSON.createArrayNode();
+    int i = 0;
+    for (Layer l : image.layers()) {
+      files.put(hex(l.diffId()) + ".tar", l.tar());
+      String dir = String.format("%064x", ++i);
+      dirs.add(dir + "/");
+      links.put(dir + "/layer.tar", "../" + hex(l.diffId()) + ".tar");
+      layers.add(dir + "/layer.tar");
+    }
+    files.put(hex(image.configDigest()) + ".json", image.configJson());
+    ArrayNode saved = JSON.createArrayNode();
+    ObjectNode entry = saved.addObject();
+    entry.put("Config", hex(image.configDigest()) + ".json");
+    entry.putArray("RepoTags").add("localhost/acme/runner:1");
+    entry.set("Layers", layers);
+    files.put("manifest.json", JSON.writeValueAsBytes(saved));
+    Body body = new Body(tar(dirs, files, links));
+
+    try (ImageSource source =
+        ImageSources.dockerArchive("docker-daemon:acme/runner:1", "x", Optional.empty(), body)) {
+      PlatformImage pi = source.resolve(PlatformSelector.ALL).get(0);
+      for (int n = 0; n < image.layers().size(); n++) {
+        Descriptor layer = pi.layers().get(n);
+        assertThat(layer.digest()).isEqualTo(Digest.parse(image.layers().get(n).diffId()));
+        assertThat(Images.read(source, layer)).isEqualTo(image.layers().get(n).tar());
+      }
+      assertThat(body.gets.get()).isEqualTo(2);
+    }
   }
 
   /** A daemon's response body: a bare stream each call, counted. */

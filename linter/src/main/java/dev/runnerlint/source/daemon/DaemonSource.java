@@ -35,6 +35,10 @@ import java.util.Optional;
  *       are small.
  * </ol>
  *
+ * <p>API paths are unversioned: a daemon serves them at its own API version (dockerd 20.10 refuses
+ * a {@code /v1.50/} path with 400; Podman's compat API is 1.41), and the two calls exist unchanged
+ * since API 1.12.
+ *
  * <p>The save layout is not assumed: the reader follows {@code manifest.json}'s paths, so Docker's
  * classic layout ({@code <id>/layer.tar}), podman's ({@code <id>/layer.tar} symbolic links to
  * top-level {@code <diff id>.tar}) and Docker 25+'s containerd-store layout ({@code index.json},
