@@ -141,6 +141,16 @@ class DaemonLintTest {
     assertThat(comparable(fromDaemon)).isEqualTo(expected);
     assertThat(JSON.readTree(fromDaemon.out()).get("images").get(0).get("digest").asText())
         .isEqualTo(d.imageId("x"));
+
+    // inspect reads the same way: the file docker build added, and the image ID as its digest.
+    LintCli.Run cat =
+        LintCli.run(
+            "inspect", "--docker-host", d.dockerHost(), "docker-daemon:x", "--cat", "/etc/motd");
+    assertThat(cat.code()).as(cat.toString()).isZero();
+    assertThat(cat.out()).isEqualTo("built by docker build\n");
+    LintCli.Run inspect =
+        LintCli.run("inspect", "--docker-host", d.dockerHost(), "docker-daemon:x");
+    assertThat(inspect.out()).as(inspect.toString()).contains("manifest     " + d.imageId("x"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -156,6 +166,49 @@ class DaemonLintTest {
             "runnerlint: docker-daemon:rl-daemon/absent:1: no such image"
                 + " rl-daemon/absent:1 in the daemon at "
                 + d.dockerHost());
+  }
+
+  /** A proxy in front of the real dockerd changes its answers: the image is never a pass. */
+  @Test
+  void aSaveThatIsNotTheImageTheDaemonNamedOrIsCutShortIsExit3() throws Exception {
+    DockerDaemon d = DockerDaemon.shared();
+    String name = "rl-daemon/proxied:1";
+    Path tar = tmp.resolve("proxied.tar");
+    FixtureWriter.dockerArchive(tar, name, LintCli.ok());
+    d.load(tar);
+    String id = d.imageId(name);
+    String other = "sha256:" + "0".repeat(64);
+
+    Path moved = tmp.resolve("moved.sock");
+    try (DaemonFaultProxy proxy =
+        new DaemonFaultProxy(moved, d.socket(), body -> body.replace(id, other), Long.MAX_VALUE)) {
+      LintCli.Run run =
+          LintCli.run("lint", "--docker-host", "unix://" + moved, "docker-daemon:" + name);
+      assertThat(run.code()).as(run.toString()).isEqualTo(3);
+      assertThat(run.errLines())
+          .containsExactly(
+              "runnerlint: docker-daemon:"
+                  + name
+                  + ": the daemon at unix://"
+                  + moved
+                  + " saved a config with digest "
+                  + id
+                  + ", not the image ID "
+                  + other
+                  + " (did the tag move while it was read?)");
+    }
+
+    Path cut = tmp.resolve("cut.sock");
+    try (DaemonFaultProxy proxy = new DaemonFaultProxy(cut, d.socket(), body -> body, 20_000)) {
+      LintCli.Run run =
+          LintCli.run("lint", "--docker-host", "unix://" + cut, "docker-daemon:" + name);
+      assertThat(run.code()).as(run.toString()).isEqualTo(3);
+      assertThat(run.errLines()).as(run.toString()).hasSize(1);
+      // Close-delimited and cut inside a layer: the index pass never reaches manifest.json.
+      assertThat(run.errLines().get(0))
+          .isEqualTo(
+              "runnerlint: docker-daemon:" + name + ": manifest.json is missing from the archive");
+    }
   }
 
   @Test
