@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
       "Checks images against ARC's runner-image contract. Every platform of a multi-platform"
           + " image is linted on its own.",
       "IMAGE: [docker://]REGISTRY/REPO[:TAG][@DIGEST], oci:DIR[:REF], oci-archive:FILE[:REF],"
-          + " docker-archive:FILE[:REPO:TAG]"
+          + " docker-archive:FILE[:REPO:TAG], docker-daemon:NAME[:TAG], docker-daemon:sha256:ID"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
