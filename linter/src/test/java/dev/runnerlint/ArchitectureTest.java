@@ -41,6 +41,7 @@ class ArchitectureTest {
           "facts",
           "findings",
           "dockerfile",
+          "values",
           "rules",
           "report",
           "pipeline",

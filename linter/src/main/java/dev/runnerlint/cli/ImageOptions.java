@@ -2,6 +2,7 @@ package dev.runnerlint.cli;
 
 import dev.runnerlint.reference.PlatformSelector;
 import dev.runnerlint.source.SourceOptions;
+import dev.runnerlint.source.daemon.DaemonAddress;
 import dev.runnerlint.source.registry.Deadline;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -79,6 +80,15 @@ public final class ImageOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
+  @Option(
+      names = "--docker-host",
+      paramLabel = "ADDRESS",
+      description =
+          "The Docker or Podman daemon for docker-daemon: images: unix:///PATH or tcp://HOST:PORT"
+              + " (default: $DOCKER_HOST, else the current Docker context, else"
+              + " unix:///var/run/docker.sock).")
+  String dockerHost;
+
   /** Where to read images from, as these options ask. */
   SourceOptions sourceOptions() {
     Environment environment = Environment.notATerminal();
@@ -99,6 +109,14 @@ public final class ImageOptions {
             .withAuthFile(Optional.ofNullable(authFile).map(env::resolve))
             .withCertDir(Optional.ofNullable(certDir).map(env::resolve))
             .withTimeout(Optional.ofNullable(timeout).map(ImageOptions::duration));
+    if (dockerHost != null) {
+      try {
+        DaemonAddress.parse(dockerHost);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--docker-host: " + e.getMessage());
+      }
+      options = options.withDockerHost(dockerHost);
+    }
     if (debug && mixee != null) {
       PrintWriter err = mixee.commandLine().getErr();
       options = options.withDebug(line -> err.println("runnerlint: debug: " + line));

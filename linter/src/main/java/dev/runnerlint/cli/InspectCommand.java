@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
       "Reads an image whole (every blob verified) and prints, per platform: the reference, manifest"
           + " digest, layers, config and the number of files of the merged filesystem.",
       "IMAGE: [docker://]REGISTRY/REPO[:TAG][@DIGEST], oci:DIR[:REF], oci-archive:FILE[:REF],"
-          + " docker-archive:FILE[:REPO:TAG]"
+          + " docker-archive:FILE[:REPO:TAG], docker-daemon:NAME[:TAG], docker-daemon:sha256:ID"
     })
 final class InspectCommand implements Callable<Integer> {
 

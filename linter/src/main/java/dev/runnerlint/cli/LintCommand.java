@@ -2,6 +2,7 @@ package dev.runnerlint.cli;
 
 import dev.runnerlint.dockerfile.Dockerfile;
 import dev.runnerlint.dockerfile.DockerfileLocator;
+import dev.runnerlint.findings.DeploymentInfo;
 import dev.runnerlint.findings.ImageResult;
 import dev.runnerlint.findings.Level;
 import dev.runnerlint.findings.Report;
@@ -16,6 +17,9 @@ import dev.runnerlint.rules.RuleCatalog;
 import dev.runnerlint.rules.config.ConfigException;
 import dev.runnerlint.rules.config.FailOn;
 import dev.runnerlint.rules.config.LintConfig;
+import dev.runnerlint.values.ContainerMode;
+import dev.runnerlint.values.Deployment;
+import dev.runnerlint.values.ValuesException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -47,7 +51,7 @@ import picocli.CommandLine.Spec;
       "Checks images against ARC's runner-image contract. Every platform of a multi-platform"
           + " image is linted on its own.",
       "IMAGE: [docker://]REGISTRY/REPO[:TAG][@DIGEST], oci:DIR[:REF], oci-archive:FILE[:REF],"
-          + " docker-archive:FILE[:REPO:TAG]"
+          + " docker-archive:FILE[:REPO:TAG], docker-daemon:NAME[:TAG], docker-daemon:sha256:ID"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -64,8 +68,11 @@ final class LintCommand implements Callable<Integer> {
 
   @Mixin ImageOptions imageOptions;
 
-  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "The images to lint.")
-  List<String> images;
+  @Parameters(
+      paramLabel = "IMAGE",
+      arity = "0..*",
+      description = "The images to lint (with --values: default the runner container's image).")
+  List<String> images = new ArrayList<>();
 
   @Option(
       names = "--runner-dir",
@@ -126,6 +133,25 @@ final class LintCommand implements Callable<Integer> {
           "The Dockerfile the image was built from: findings point at its lines (SARIF, github).")
   Path dockerfile;
 
+  // --- deployment (issue 11): how ARC's chart runs the image ---
+  @Option(
+      names = "--values",
+      paramLabel = "FILE",
+      description =
+          "A gha-runner-scale-set Helm values file: lint the image as its runner container and"
+              + " container mode run it; findings it causes point at its lines.")
+  Path valuesFile;
+
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      description =
+          "The container mode: default, dind, kubernetes or kubernetes-novolume (without --values:"
+              + " the chart's defaults in that mode; with it: overrides containerMode.type).")
+  String mode;
+
+  // --- end deployment ---
+
   @Option(
       names = "--no-color",
       description = "Never colour the text output (NO_COLOR is honoured too).")
@@ -136,7 +162,10 @@ final class LintCommand implements Callable<Integer> {
     Instant started = Instant.now();
     LintConfig config = loadConfig();
     RuleCatalog catalog = loadCatalog(config);
-    LintSettings settings = settings(config, catalog);
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<Deployment> deployment = deployment();
+    List<String> toLint = imagesToLint(deployment, err);
+    LintSettings settings = settings(config, catalog, deployment, err);
     FailOn threshold = failOn(config);
     Reporters.Options reportOptions = new Reporters.Options(colour(), dockerfileLocator());
     Reporter stdoutReporter = reporter(format, reportOptions);
@@ -147,7 +176,6 @@ final class LintCommand implements Callable<Integer> {
                 reporter(f, new Reporters.Options(false, reportOptions.dockerfile())),
                 environment().resolve(file)));
 
-    PrintWriter err = spec.commandLine().getErr();
     Linter linter =
         new Linter(
             catalog,
@@ -157,7 +185,7 @@ final class LintCommand implements Callable<Integer> {
                 .withMaxLayerSize(imageOptions.maxLayerSize));
     List<ImageResult> results;
     try {
-      results = linter.lint(images, settings);
+      results = linter.lint(toLint, settings);
     } catch (InvalidReferenceException e) {
       throw new UsageException(e.getMessage(), e);
     }
@@ -177,11 +205,12 @@ final class LintCommand implements Callable<Integer> {
     Report report =
         new Report(
             VersionProvider.version(),
-            catalog.infos(),
+            catalog.forRun(settings).infos(),
             results,
             threshold.threshold(),
             exitCode,
-            started);
+            started,
+            deployment.map(d -> new DeploymentInfo(d.mode().id(), d.valuesFile())));
     for (Map.Entry<Reporter, Path> e : fileReporters.entrySet()) {
       writeFile(e.getKey(), report, e.getValue());
     }
@@ -242,7 +271,60 @@ final class LintCommand implements Callable<Integer> {
     }
   }
 
-  private LintSettings settings(LintConfig config, RuleCatalog catalog) {
+  /** The deployment of {@code --values} / {@code --mode}, if either is given. */
+  private Optional<Deployment> deployment() {
+    Optional<ContainerMode> m = Optional.empty();
+    if (mode != null) {
+      m =
+          Optional.of(
+              ContainerMode.parse(mode)
+                  .filter(x -> !mode.isBlank())
+                  .orElseThrow(
+                      () ->
+                          new UsageException(
+                              "--mode "
+                                  + mode
+                                  + ": unknown container mode; expected "
+                                  + ContainerMode.names())));
+    }
+    if (valuesFile == null) {
+      return m.map(Deployment::chartDefaults);
+    }
+    Deployment d;
+    try {
+      d = Deployment.read(environment().resolve(valuesFile), environment().workingDir());
+    } catch (ValuesException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+    return Optional.of(m.map(d::withMode).orElse(d));
+  }
+
+  /** The IMAGE arguments; without any, the values' runner image. */
+  private List<String> imagesToLint(Optional<Deployment> deployment, PrintWriter err) {
+    Optional<String> valuesImage =
+        deployment.filter(d -> d.valuesFile().isPresent()).flatMap(Deployment::image);
+    if (images.isEmpty()) {
+      if (valuesImage.isEmpty()) {
+        throw new UsageException(
+            valuesFile == null
+                ? "Missing required parameter: 'IMAGE'"
+                : "no IMAGE given and " + valuesFile + " sets no image for the runner container");
+      }
+      return List.of(valuesImage.get());
+    }
+    valuesImage.ifPresent(
+        i ->
+            err.println(
+                "runnerlint: note: linting "
+                    + String.join(", ", images)
+                    + " instead of the values' runner image "
+                    + i
+                    + deployment.get().location("image").map(l -> " (" + l + ")").orElse("")));
+    return images;
+  }
+
+  private LintSettings settings(
+      LintConfig config, RuleCatalog catalog, Optional<Deployment> deployment, PrintWriter err) {
     LintSettings.Builder b = LintSettings.builder();
     if (config != null) {
       config.applyTo(b);
@@ -253,6 +335,23 @@ final class LintCommand implements Callable<Integer> {
             "--runner-dir must be an absolute path inside the image, not '" + runnerDir + "'");
       }
       b.runnerDir(runnerDir);
+    }
+    if (deployment.isPresent()) {
+      Deployment d = deployment.get();
+      b.deployment(d);
+      Optional<String> runSh = d.runSh();
+      if (runSh.isPresent()
+          && runnerDir != null
+          && !dev.runnerlint.image.ImagePath.normalize(runnerDir)
+              .equals(dev.runnerlint.image.ImagePath.parent(runSh.get()))) {
+        err.println(
+            "runnerlint: note: the runner container runs "
+                + runSh.get()
+                + ", so the runner directory is "
+                + dev.runnerlint.image.ImagePath.parent(runSh.get())
+                + ", not --runner-dir "
+                + runnerDir);
+      }
     }
     for (String id : disable) {
       requireRule(catalog, id, "--disable " + id);

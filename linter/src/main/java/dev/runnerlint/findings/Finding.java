@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param subject what the finding is about: a path inside the image or a config key
  * @param layer the layer that last wrote the path, when the subject is a file that exists
  * @param suppression set when a configured suppression matched; suppressed findings never fail
+ * @param location the line of the user's file that caused it (a Helm values key), when known
  */
 public record Finding(
     String ruleId,
@@ -20,18 +21,39 @@ public record Finding(
     String fix,
     Subject subject,
     Optional<LayerRef> layer,
-    Optional<Suppression> suppression) {
+    Optional<Suppression> suppression,
+    Optional<SourceLocation> location) {
+
+  public Finding {
+    location = location == null ? Optional.empty() : location;
+  }
+
+  /** A finding that no file of the user's repository caused. */
+  public Finding(
+      String ruleId,
+      Level level,
+      String message,
+      String fix,
+      Subject subject,
+      Optional<LayerRef> layer,
+      Optional<Suppression> suppression) {
+    this(ruleId, level, message, fix, subject, layer, suppression, Optional.empty());
+  }
+
+  public Finding withLocation(Optional<SourceLocation> l) {
+    return new Finding(ruleId, level, message, fix, subject, layer, suppression, l);
+  }
 
   public boolean suppressed() {
     return suppression.isPresent();
   }
 
   public Finding withSuppression(Suppression s) {
-    return new Finding(ruleId, level, message, fix, subject, layer, Optional.of(s));
+    return new Finding(ruleId, level, message, fix, subject, layer, Optional.of(s), location);
   }
 
   public Finding withLevel(Level l) {
-    return new Finding(ruleId, l, message, fix, subject, layer, suppression);
+    return new Finding(ruleId, l, message, fix, subject, layer, suppression, location);
   }
 
   /**

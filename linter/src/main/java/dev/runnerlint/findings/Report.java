@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param failOn the threshold; empty means never fail on findings
  * @param exitCode the exit code the run ends with
  * @param started when the run started
+ * @param deployment the container mode and values file of the run, when one was given
  */
 public record Report(
     String toolVersion,
@@ -21,11 +22,24 @@ public record Report(
     List<ImageResult> images,
     Optional<Level> failOn,
     int exitCode,
-    Instant started) {
+    Instant started,
+    Optional<DeploymentInfo> deployment) {
 
   public Report {
     catalog = List.copyOf(catalog);
     images = List.copyOf(images);
+    deployment = deployment == null ? Optional.empty() : deployment;
+  }
+
+  /** A report of a run without a deployment. */
+  public Report(
+      String toolVersion,
+      List<RuleInfo> catalog,
+      List<ImageResult> images,
+      Optional<Level> failOn,
+      int exitCode,
+      Instant started) {
+    this(toolVersion, catalog, images, failOn, exitCode, started, Optional.empty());
   }
 
   public Optional<RuleInfo> rule(String id) {

@@ -149,7 +149,7 @@ public final class Linter {
       throws ImageReadException {
     long start = System.nanoTime();
     LoadedImage loaded = reader.read(source, platformImage, capture);
-    LintInput input = new LintInput(platformImage, loaded.tree());
+    LintInput input = new LintInput(platformImage, loaded.tree(), settings.deployment());
     List<RuleResult> rules = engine.evaluate(input, settings);
     warnAboutFiles(reference + " (" + platformImage.platform() + ")", input);
     return new ImageResult(

@@ -6,10 +6,18 @@ import java.util.Optional;
 /**
  * Where an image lives, as the user named it, in skopeo's transport syntax: {@code
  * [docker://]REGISTRY/REPO[:TAG][@DIGEST]}, {@code oci:DIR[:REF]}, {@code oci-archive:FILE[:REF]}
- * or {@code docker-archive:FILE[:REPO:TAG]}.
+ * {@code docker-archive:FILE[:REPO:TAG]} or {@code docker-daemon:NAME[:TAG]} / {@code
+ * docker-daemon:sha256:ID}.
  */
 public sealed interface ImageReference
-    permits RegistryReference, OciLayoutReference, OciArchiveReference, DockerArchiveReference {
+    permits RegistryReference,
+        OciLayoutReference,
+        OciArchiveReference,
+        DockerArchiveReference,
+        DockerDaemonReference {
+
+  /** The transports runnerlint reads, for messages (the one list). */
+  String SUPPORTED_TRANSPORTS = "docker://, oci:, oci-archive:, docker-archive: or docker-daemon:";
 
   /**
    * The stable name of the image without tag or digest, e.g. {@code ghcr.io/acme/runner}; for local
@@ -42,6 +50,9 @@ public sealed interface ImageReference
     if (t.startsWith("docker-archive:")) {
       PathAndRef p = PathAndRef.splitDockerArchive(t);
       return new DockerArchiveReference(p.path(), p.ref(), t);
+    }
+    if (t.startsWith(DockerDaemonReference.PREFIX)) {
+      return DockerDaemonReference.parse(t);
     }
     return RegistryReference.parse(t);
   }

@@ -22,7 +22,7 @@ public record RegistryReference(
   public static final String DOCKER_HUB = "docker.io";
   private static final String JIB_DOCKER_HUB = "registry-1.docker.io";
   private static final Set<String> OTHER_TRANSPORTS =
-      Set.of("containers-storage", "docker-daemon", "dir", "ostree", "sif", "tarball", "docker");
+      Set.of("containers-storage", "dir", "ostree", "sif", "tarball", "docker");
 
   /** Parses {@code [docker://]REGISTRY/NAME[:TAG][@DIGEST]}. */
   public static RegistryReference parse(String text) {
@@ -35,7 +35,8 @@ public record RegistryReference(
               + body.substring(0, colon)
               + ":' in '"
               + text
-              + "': use docker://, oci:, oci-archive: or docker-archive:");
+              + "': use "
+              + ImageReference.SUPPORTED_TRANSPORTS);
     }
     // Jib's grammar has no bracketed IPv6 hosts: validate the rest with a stand-in host.
     String ipv6Host = null;

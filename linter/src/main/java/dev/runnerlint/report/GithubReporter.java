@@ -45,7 +45,10 @@ public final class GithubReporter implements Reporter {
       for (Finding f : image.unsuppressedFindings()) {
         StringBuilder line = new StringBuilder("::").append(command(f.level())).append(' ');
         Optional<DockerfileLocation> loc = dockerfile.flatMap(d -> d.locate(image, f));
-        if (loc.isPresent()) {
+        if (f.location().isPresent()) {
+          line.append("file=").append(property(f.location().get().path()));
+          line.append(",line=").append(f.location().get().line()).append(',');
+        } else if (loc.isPresent()) {
           line.append("file=").append(property(loc.get().path()));
           line.append(",line=").append(loc.get().line()).append(',');
         }

@@ -48,6 +48,11 @@ public final class JsonReporter implements Reporter {
     root.put("toolVersion", report.toolVersion());
     root.put("started", report.started().toString());
     root.put("failOn", report.failOn().map(Level::id).orElse("never"));
+    if (report.deployment().isPresent()) {
+      ObjectNode d = root.putObject("deployment");
+      d.put("mode", report.deployment().get().mode());
+      putOptional(d, "values", report.deployment().get().valuesFile());
+    }
     ArrayNode images = root.putArray("images");
     for (ImageResult image : report.images()) {
       ObjectNode i = images.addObject();
@@ -107,6 +112,11 @@ public final class JsonReporter implements Reporter {
       putOptional(l, "createdBy", layer.createdBy());
     } else {
       n.putNull("layer");
+    }
+    if (finding.location().isPresent()) {
+      ObjectNode loc = n.putObject("location");
+      loc.put("path", finding.location().get().path());
+      loc.put("line", finding.location().get().line());
     }
     n.put("suppressed", finding.suppressed());
     if (finding.suppression().isPresent()) {

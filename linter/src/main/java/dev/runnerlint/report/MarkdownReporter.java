@@ -23,6 +23,14 @@ public final class MarkdownReporter implements Reporter {
   public void write(Report report, Writer out) throws IOException {
     StringBuilder md = new StringBuilder("## runnerlint\n\n");
     md.append("**").append(cell(Summary.of(report).line())).append("**\n");
+    report
+        .deployment()
+        .ifPresent(
+            d -> {
+              md.append("\nContainer mode: ").append(cell(d.mode()));
+              d.valuesFile().ifPresent(v -> md.append(" (values: ").append(cell(v)).append(')'));
+              md.append('\n');
+            });
     for (ImageResult image : report.images()) {
       md.append("\n### ");
       if (image.error().isPresent()) {
@@ -54,6 +62,9 @@ public final class MarkdownReporter implements Reporter {
                 .orElse(cell(rule));
         String level = f.level().id();
         String message = cell(f.message());
+        if (f.location().isPresent()) {
+          message = message + " (" + cell(f.location().get().toString()) + ")";
+        }
         if (f.suppressed()) {
           ruleCell = "~~" + ruleCell + "~~";
           level = level + " (suppressed: " + cell(f.suppression().get().reason()) + ")";

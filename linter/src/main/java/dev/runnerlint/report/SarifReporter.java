@@ -148,6 +148,13 @@ public final class SarifReporter implements Reporter {
     props.put("repository", image.repository());
     image.digest().ifPresent(d -> props.put("manifestDigest", d));
     props.put("platform", image.platform());
+    report
+        .deployment()
+        .ifPresent(
+            d -> {
+              props.put("containerMode", d.mode());
+              d.valuesFile().ifPresent(v -> props.put("valuesFile", v));
+            });
     return run;
   }
 
@@ -196,7 +203,12 @@ public final class SarifReporter implements Reporter {
     result.putObject("message").put("text", finding.message() + "\n\nFix: " + finding.fix());
     ObjectNode physical = result.putArray("locations").addObject().putObject("physicalLocation");
     Optional<DockerfileLocation> line = dockerfile.flatMap(d -> d.locate(image, finding));
-    if (line.isPresent()) {
+    if (finding.location().isPresent()) {
+      physical
+          .putObject("artifactLocation")
+          .put("uri", encodePath(finding.location().get().path()));
+      physical.putObject("region").put("startLine", finding.location().get().line());
+    } else if (line.isPresent()) {
       physical.putObject("artifactLocation").put("uri", encodePath(line.get().path()));
       physical.putObject("region").put("startLine", line.get().line());
     } else {

@@ -1,5 +1,6 @@
 package dev.runnerlint.report;
 
+import dev.runnerlint.findings.DeploymentInfo;
 import dev.runnerlint.findings.Finding;
 import dev.runnerlint.findings.ImageResult;
 import dev.runnerlint.findings.Level;
@@ -40,6 +41,13 @@ public final class TextReporter implements Reporter {
 
   @Override
   public void write(Report report, Writer out) throws IOException {
+    if (report.deployment().isPresent()) {
+      DeploymentInfo d = report.deployment().get();
+      StringBuilder line = new StringBuilder("container mode: ").append(d.mode());
+      d.valuesFile().ifPresent(v -> line.append(" (values: ").append(v).append(')'));
+      out.write(paint(BOLD, clean(line.toString())));
+      out.write("\n\n");
+    }
     for (ImageResult image : report.images()) {
       writeImage(report, image, out);
       out.write('\n');
@@ -117,6 +125,10 @@ public final class TextReporter implements Reporter {
     out.write('\n');
     out.write("      fix: " + clean(f.fix()));
     out.write('\n');
+    if (f.location().isPresent()) {
+      out.write("      at: " + clean(f.location().get().toString()));
+      out.write('\n');
+    }
   }
 
   private static String marker(Level level) {

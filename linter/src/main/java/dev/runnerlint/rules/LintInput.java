@@ -16,17 +16,30 @@ import dev.runnerlint.layer.Content;
 import dev.runnerlint.reference.Platform;
 import dev.runnerlint.rules.lang.CheckInput;
 import dev.runnerlint.rules.lang.Fact;
+import dev.runnerlint.values.Deployment;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * One image platform to lint: its config and platform, its merged file tree, and the facts the
  * rules ask about, each computed once on first use. Never opens a stream: content that was not
  * captured while the layers streamed is a missing {@link Fact} that makes the asking check SKIPPED.
+ *
+ * <p>With a {@link Deployment} the config and identity are the pod's: the values' {@code env} (and
+ * the chart's for the mode) joins the image's Env, values winning as in Kubernetes; the user is
+ * resolved as the kubelet does it (only the user part of {@code USER}, or {@code runAsUser}; the
+ * primary gid from passwd or {@code runAsGroup}; {@code fsGroup} a supplementary gid).
  */
 public final class LintInput implements CheckInput {
   private final PlatformImage image;
   private final FileTree tree;
+  private final Optional<Deployment> deployment;
+  private final ImageConfig config;
   private final Lazy<Fact<PasswdFile>> passwd;
   private final Lazy<Fact<GroupFile>> group;
   private final Lazy<Fact<ContainerIdentity>> identity;
@@ -34,17 +47,20 @@ public final class LintInput implements CheckInput {
   private final Lazy<Sudoers> sudoers;
 
   public LintInput(PlatformImage image, FileTree tree) {
+    this(image, tree, Optional.empty());
+  }
+
+  public LintInput(PlatformImage image, FileTree tree, Optional<Deployment> deployment) {
     this.image = image;
     this.tree = tree;
+    this.deployment = deployment;
+    this.config = deployment.map(d -> podConfig(image.config(), d)).orElse(image.config());
     this.passwd =
         new Lazy<>(() -> captured(PasswdFile.PATH).flatMap(ok -> Fact.of(PasswdFile.from(tree))));
     this.group =
         new Lazy<>(() -> captured(GroupFile.PATH).flatMap(ok -> Fact.of(GroupFile.from(tree))));
     this.identity =
-        new Lazy<>(
-            () ->
-                passwd()
-                    .flatMap(pw -> group().map(gr -> ContainerIdentity.resolve(config(), pw, gr))));
+        new Lazy<>(() -> passwd().flatMap(pw -> group().map(gr -> resolveIdentity(pw, gr))));
     this.pathLookup = new Lazy<>(() -> PathLookup.of(config()));
     this.sudoers = new Lazy<>(() -> Sudoers.from(tree));
   }
@@ -58,9 +74,62 @@ public final class LintInput implements CheckInput {
     return tree;
   }
 
+  /** The image config as the pod sees it (with a deployment: its env joined, its user). */
   @Override
   public ImageConfig config() {
-    return image.config();
+    return config;
+  }
+
+  @Override
+  public Optional<Deployment> deployment() {
+    return deployment;
+  }
+
+  private ContainerIdentity resolveIdentity(PasswdFile pw, GroupFile gr) {
+    if (deployment.isEmpty()) {
+      return ContainerIdentity.resolve(config(), pw, gr);
+    }
+    Deployment d = deployment.get();
+    String spec = d.runAsUser().map(String::valueOf).orElse(config.user());
+    ContainerIdentity id = ContainerIdentity.resolve(spec, config.envValue("HOME"), pw, gr);
+    Set<Long> sgids = new LinkedHashSet<>(id.supplementaryGids());
+    d.fsGroup().ifPresent(sgids::add);
+    return new ContainerIdentity(
+        id.user(),
+        id.uid(),
+        d.runAsGroup().orElse(id.gid()),
+        sgids,
+        id.name(),
+        id.passwdHome(),
+        id.envHome(),
+        id.problems());
+  }
+
+  /**
+   * The config a pod of the deployment runs with: Env joined with the container's env (values win),
+   * {@code User} reduced to its user part (the kubelet passes only that to the runtime) or {@code
+   * runAsUser}.
+   */
+  static ImageConfig podConfig(ImageConfig c, Deployment d) {
+    List<String> env = new ArrayList<>(c.env());
+    for (Map.Entry<String, String> e : d.env().entrySet()) {
+      env.add(e.getKey() + "=" + e.getValue());
+    }
+    String user = c.user();
+    int colon = user.indexOf(':');
+    String userPart = colon < 0 ? user : user.substring(0, colon);
+    String podUser = d.runAsUser().map(String::valueOf).orElse(userPart);
+    return new ImageConfig(
+        c.os(),
+        c.architecture(),
+        c.variant(),
+        podUser,
+        c.workingDir(),
+        env,
+        c.entrypoint(),
+        c.cmd(),
+        c.history(),
+        c.diffIds());
   }
 
   @Override

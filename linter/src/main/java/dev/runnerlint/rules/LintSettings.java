@@ -2,12 +2,14 @@ package dev.runnerlint.rules;
 
 import dev.runnerlint.findings.Level;
 import dev.runnerlint.rules.lang.ImagePaths;
+import dev.runnerlint.values.Deployment;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,13 +21,16 @@ import java.util.Set;
  * @param levels level overrides: every finding of the rule gets that level
  * @param suppressions in order; the first that applies to a finding marks it
  * @param today the date suppressions' expiry is compared with
+ * @param deployment how the chart runs the image ({@code --values}, {@code --mode}); empty: the
+ *     image alone, and the rules of packs that need a deployment are left out of the run
  */
 public record LintSettings(
     String runnerDir,
     Set<String> disabled,
     Map<String, Level> levels,
     List<SuppressionRule> suppressions,
-    LocalDate today) {
+    LocalDate today,
+    Optional<Deployment> deployment) {
 
   public static final String DEFAULT_RUNNER_DIR = "/actions-runner";
 
@@ -35,6 +40,17 @@ public record LintSettings(
     levels = Map.copyOf(levels);
     suppressions = List.copyOf(suppressions);
     today = today == null ? LocalDate.now() : today;
+    deployment = deployment == null ? Optional.empty() : deployment;
+  }
+
+  /** Settings without a deployment. */
+  public LintSettings(
+      String runnerDir,
+      Set<String> disabled,
+      Map<String, Level> levels,
+      List<SuppressionRule> suppressions,
+      LocalDate today) {
+    this(runnerDir, disabled, levels, suppressions, today, Optional.empty());
   }
 
   /** The defaults: {@code /actions-runner}, nothing disabled, overridden or suppressed. */
@@ -77,13 +93,16 @@ public record LintSettings(
   /** Builds settings; later calls override earlier ones (apply the config, then the flags). */
   public static final class Builder {
     private String runnerDir = DEFAULT_RUNNER_DIR;
+    private boolean runnerDirSet;
     private final Set<String> disabled = new LinkedHashSet<>();
     private final Map<String, Level> levels = new LinkedHashMap<>();
     private final List<SuppressionRule> suppressions = new ArrayList<>();
     private LocalDate today;
+    private Deployment deployment;
 
     public Builder runnerDir(String dir) {
       this.runnerDir = dir;
+      this.runnerDirSet = dir != null;
       return this;
     }
 
@@ -122,8 +141,28 @@ public record LintSettings(
       return this;
     }
 
+    /**
+     * How the chart runs the image. The runner directory then is the directory of the {@code
+     * run.sh} its command runs ({@link Deployment#runSh}); without one, the directory set with
+     * {@link #runnerDir}, else the chart's {@code /home/runner}.
+     */
+    public Builder deployment(Deployment d) {
+      this.deployment = d;
+      return this;
+    }
+
     public LintSettings build() {
-      return new LintSettings(runnerDir, disabled, levels, suppressions, today);
+      String dir = runnerDir;
+      if (deployment != null) {
+        Optional<String> runSh = deployment.runSh();
+        if (runSh.isPresent()) {
+          dir = dev.runnerlint.image.ImagePath.parent(runSh.get());
+        } else if (!runnerDirSet) {
+          dir = Deployment.CHART_RUNNER_DIR;
+        }
+      }
+      return new LintSettings(
+          dir, disabled, levels, suppressions, today, Optional.ofNullable(deployment));
     }
   }
 }

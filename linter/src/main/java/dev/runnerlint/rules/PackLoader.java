@@ -28,7 +28,8 @@ public final class PackLoader {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
   private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-  private static final Set<String> PACK_KEYS = Set.of("pack", "description", "helpUri", "rules");
+  private static final Set<String> PACK_KEYS =
+      Set.of("pack", "description", "helpUri", "requires", "rules");
   private static final Set<String> RULE_KEYS =
       Set.of(
           "id",
@@ -41,8 +42,22 @@ public final class PackLoader {
           "tags",
           "fix",
           "when",
+          "at",
           "check");
-  private static final Set<String> NODE_OPTIONS = Set.of("message", "fix", "level");
+  private static final Set<String> NODE_OPTIONS = Set.of("message", "fix", "level", "at");
+
+  /** The deployment keys {@code at:} may name; {@code env.NAME} too. */
+  static final Set<String> AT_KEYS =
+      Set.of(
+          "containerMode",
+          "image",
+          "command",
+          "args",
+          "runAsUser",
+          "runAsGroup",
+          "fsGroup",
+          "readOnlyRootFilesystem");
+
   private static final Set<String> COMPOSITIONS = Set.of("all", "any", "not");
 
   private final Map<String, Primitive> primitives;
@@ -86,6 +101,15 @@ public final class PackLoader {
     }
     String description = optText(top, "description").orElse("");
     Optional<String> helpUri = optText(top, "helpUri");
+    boolean requiresDeployment = false;
+    if (top.containsKey("requires")) {
+      String req = top.get("requires").requireText("'requires'");
+      if (!req.equals("deployment")) {
+        throw top.get("requires")
+            .invalid("unknown 'requires: " + req + "'; the only requirement is deployment");
+      }
+      requiresDeployment = true;
+    }
     YamlNode rulesNode = top.get("rules");
     if (rulesNode == null) {
       throw root.invalid("missing 'rules:' (a list of rules)");
@@ -110,7 +134,7 @@ public final class PackLoader {
       }
       rules.add(rule);
     }
-    return new Pack(name, file, description, rules);
+    return new Pack(name, file, description, rules, requiresDeployment);
   }
 
   private Rule rule(
@@ -150,7 +174,7 @@ public final class PackLoader {
     }
     String fix = optText(m, "fix").orElse("");
     for (String v : Variables.namesIn(fix)) {
-      if (!Variables.KNOWN.containsKey(v)) {
+      if (!Variables.isKnown(v)) {
         throw m.get("fix")
             .invalid(
                 "'fix' uses unknown variable '${"
@@ -166,7 +190,7 @@ public final class PackLoader {
     }
     Check check = check(m.get("check"));
     RuleInfo info = new RuleInfo(id, name, pack, level, summary, description, help, helpUri, tags);
-    return new Rule(info, when, check, fix, file, idNode.line());
+    return new Rule(info, when, check, fix, file, idNode.line(), at(m));
   }
 
   private static Level level(YamlNode node, String text) {
@@ -265,7 +289,7 @@ public final class PackLoader {
     for (String key : List.of("message", "fix")) {
       if (m.containsKey(key)) {
         for (String v : Variables.namesIn(m.get(key).text())) {
-          if (!v.equals("detail") && !Variables.KNOWN.containsKey(v)) {
+          if (!v.equals("detail") && !Variables.isKnown(v)) {
             throw m.get(key).invalid("'" + key + "' uses unknown variable '${" + v + "}'");
           }
         }
@@ -275,7 +299,30 @@ public final class PackLoader {
         m.containsKey("level")
             ? Optional.of(level(m.get("level"), m.get("level").requireText("'level'")))
             : Optional.empty();
-    return new Check.Options(message, fix, level);
+    return new Check.Options(message, fix, level, at(m));
+  }
+
+  /** An {@code at:} key: one deployment key or a list of them. */
+  private static List<String> at(Map<String, YamlNode> m) {
+    YamlNode n = m.get("at");
+    if (n == null) {
+      return List.of();
+    }
+    List<YamlNode> items = n.isList() ? n.items() : List.of(n);
+    List<String> keys = new ArrayList<>();
+    for (YamlNode item : items) {
+      String k = item.requireText("a deployment key in 'at'");
+      boolean env = k.startsWith("env.") && k.length() > 4;
+      if (!env && !AT_KEYS.contains(k)) {
+        throw item.invalid(
+            "unknown deployment key '"
+                + k
+                + "' in 'at'; expected env.NAME or one of "
+                + String.join(", ", new java.util.TreeSet<>(AT_KEYS)));
+      }
+      keys.add(k);
+    }
+    return keys;
   }
 
   private static void unknownKeys(Map<String, YamlNode> m, Set<String> allowed, String what) {

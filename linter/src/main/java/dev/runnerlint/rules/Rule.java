@@ -2,6 +2,7 @@ package dev.runnerlint.rules;
 
 import dev.runnerlint.findings.RuleInfo;
 import dev.runnerlint.rules.lang.Check;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,9 +14,24 @@ import java.util.Optional;
  * @param fix the default one-line fix, for violations whose primitive gives none
  * @param file the pack file it was declared in
  * @param line the line of its {@code id}
+ * @param at the deployment keys its findings are blamed on when no check names any
  */
 public record Rule(
-    RuleInfo info, Optional<Check> when, Check check, String fix, String file, int line) {
+    RuleInfo info,
+    Optional<Check> when,
+    Check check,
+    String fix,
+    String file,
+    int line,
+    List<String> at) {
+
+  public Rule {
+    at = at == null ? List.of() : List.copyOf(at);
+  }
+
+  public Rule(RuleInfo info, Optional<Check> when, Check check, String fix, String file, int line) {
+    this(info, when, check, fix, file, line, List.of());
+  }
 
   public String id() {
     return info.id();

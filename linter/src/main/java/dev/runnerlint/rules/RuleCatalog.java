@@ -29,7 +29,8 @@ public final class RuleCatalog {
   public static final String BUILTIN_ROOT = "dev/runnerlint/rules/builtin/";
 
   /** The built-in packs, in catalog order. */
-  public static final List<String> BUILTIN_PACKS = List.of("arc-contract.yaml", "arc-parity.yaml");
+  public static final List<String> BUILTIN_PACKS =
+      List.of("arc-contract.yaml", "arc-parity.yaml", "arc-deployment.yaml");
 
   private final List<Pack> packs;
   private final List<Rule> rules;
@@ -135,6 +136,18 @@ public final class RuleCatalog {
     }
   }
 
+  /**
+   * The catalog a lint run with {@code settings} evaluates: without a deployment, the packs that
+   * require one ({@code requires: deployment}) are left out, so such a run lints and reports
+   * exactly what it did before those packs existed.
+   */
+  public RuleCatalog forRun(LintSettings settings) {
+    if (settings.deployment().isPresent() || packs.stream().noneMatch(Pack::requiresDeployment)) {
+      return this;
+    }
+    return new RuleCatalog(packs.stream().filter(p -> !p.requiresDeployment()).toList());
+  }
+
   public List<Pack> packs() {
     return packs;
   }
@@ -157,7 +170,7 @@ public final class RuleCatalog {
    */
   public CapturePolicy capturePolicy(LintSettings settings) {
     Reads reads = new Reads(settings.runnerDir());
-    for (Rule r : rules) {
+    for (Rule r : forRun(settings).rules()) {
       if (settings.disabled().contains(r.id())) {
         continue;
       }

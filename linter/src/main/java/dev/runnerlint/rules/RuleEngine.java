@@ -3,11 +3,13 @@ package dev.runnerlint.rules;
 import dev.runnerlint.findings.Finding;
 import dev.runnerlint.findings.Level;
 import dev.runnerlint.findings.RuleResult;
+import dev.runnerlint.findings.SourceLocation;
 import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.rules.lang.EvalContext;
 import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.Variables;
 import dev.runnerlint.rules.lang.Violation;
+import dev.runnerlint.values.Deployment;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,7 +39,7 @@ public final class RuleEngine {
   public List<RuleResult> evaluate(LintInput input, LintSettings settings) {
     EvalContext ctx = new EvalContext(input, settings.runnerDir());
     List<RuleResult> results = new ArrayList<>();
-    for (Rule rule : catalog.rules()) {
+    for (Rule rule : catalog.forRun(settings).rules()) {
       long start = System.nanoTime();
       RuleResult r = evaluate(rule, ctx, input, settings);
       long nanos = System.nanoTime() - start;
@@ -113,7 +115,15 @@ public final class RuleEngine {
     String fix = v.fix().isEmpty() ? ruleFix(rule, ctx) : v.fix();
     Optional<Finding.LayerRef> layer = v.entry().map(RuleEngine::layerOf);
     Finding f =
-        new Finding(rule.id(), level, v.message(), fix, v.subject(), layer, Optional.empty());
+        new Finding(
+            rule.id(),
+            level,
+            v.message(),
+            fix,
+            v.subject(),
+            layer,
+            Optional.empty(),
+            location(rule, v, settings));
     String reference = input.image().reference();
     String repository = input.image().repository();
     for (SuppressionRule s : settings.suppressions()) {
@@ -127,6 +137,37 @@ public final class RuleEngine {
       return f.withSuppression(new Finding.Suppression(s.reason(), s.expires()));
     }
     return f;
+  }
+
+  /**
+   * Where in the values file the finding's cause is: the first of the keys the violation, then the
+   * rule, blame ({@code at:}), then the key its subject names ({@code User}: runAsUser/runAsGroup,
+   * {@code Env.NAME}: env.NAME, {@code Entrypoint}/{@code Cmd}: command), that the values set.
+   */
+  static Optional<SourceLocation> location(Rule rule, Violation v, LintSettings settings) {
+    if (settings.deployment().isEmpty()) {
+      return Optional.empty();
+    }
+    Deployment d = settings.deployment().get();
+    List<String> keys = new ArrayList<>(v.at());
+    keys.addAll(rule.at());
+    if (v.subject().kind() == Finding.Subject.Kind.CONFIG) {
+      String key = v.subject().value();
+      if (key.equals("User")) {
+        keys.addAll(List.of("runAsUser", "runAsGroup"));
+      } else if (key.startsWith("Env.")) {
+        keys.add("env." + key.substring(4));
+      } else if (key.equals("Entrypoint") || key.equals("Cmd")) {
+        keys.add("command");
+      }
+    }
+    for (String k : keys) {
+      Optional<SourceLocation> at = d.location(k);
+      if (at.isPresent()) {
+        return at;
+      }
+    }
+    return Optional.empty();
   }
 
   /** The rule's default fix with its variables; left as written if one is unavailable. */

@@ -1,20 +1,22 @@
 package dev.runnerlint.source;
 
 import dev.runnerlint.reference.DockerArchiveReference;
+import dev.runnerlint.reference.DockerDaemonReference;
 import dev.runnerlint.reference.ImageReference;
 import dev.runnerlint.reference.OciArchiveReference;
 import dev.runnerlint.reference.OciLayoutReference;
 import dev.runnerlint.reference.RegistryReference;
+import dev.runnerlint.source.daemon.DaemonSource;
 import java.util.Optional;
 
-/** Opens the {@link ImageSource} for a reference; the one place that knows the four kinds. */
+/** Opens the {@link ImageSource} for a reference; the one place that knows the five kinds. */
 public final class ImageSources {
 
   private ImageSources() {}
 
   /**
    * Opens the image. Local sources check that the file or directory is there; nothing is read from
-   * a registry until {@link ImageSource#resolve}.
+   * a registry or a daemon until {@link ImageSource#resolve}.
    */
   public static ImageSource open(ImageReference reference, SourceOptions options)
       throws ImageReadException {
@@ -26,6 +28,8 @@ public final class ImageSources {
       return OciLayoutSource.open(r);
     } else if (reference instanceof DockerArchiveReference r) {
       return DockerArchiveSource.open(r);
+    } else if (reference instanceof DockerDaemonReference r) {
+      return DaemonSource.open(r, options.daemon(), options.dockerConfigDir());
     }
     throw new IllegalStateException("unknown reference kind " + reference.getClass());
   }

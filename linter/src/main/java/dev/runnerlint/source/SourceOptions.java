@@ -1,5 +1,6 @@
 package dev.runnerlint.source;
 
+import dev.runnerlint.source.daemon.DaemonSettings;
 import dev.runnerlint.source.registry.HttpTransport;
 import dev.runnerlint.source.registry.Trust;
 import java.io.File;
@@ -30,6 +31,7 @@ import java.util.stream.Collectors;
  * @param timeout {@code --timeout}: bounds the whole read of one image
  * @param http connect and idle timeouts, retry bounds
  * @param debug receives debug lines (retries, redirects); never a credential
+ * @param daemon where the Docker daemon is, for {@code docker-daemon:} images
  */
 public record SourceOptions(
     Set<String> insecureRegistries,
@@ -40,7 +42,8 @@ public record SourceOptions(
     Optional<Path> certDir,
     Optional<Duration> timeout,
     HttpTransport.Settings http,
-    Consumer<String> debug) {
+    Consumer<String> debug,
+    DaemonSettings daemon) {
 
   public SourceOptions {
     insecureRegistries =
@@ -66,7 +69,8 @@ public record SourceOptions(
         Optional.empty(),
         Optional.empty(),
         HttpTransport.Settings.defaults(),
-        line -> {});
+        line -> {},
+        DaemonSettings.fromEnvironment(env));
   }
 
   /** {@code $DOCKER_CONFIG} when set, else {@code ~/.docker}, as the Docker CLI does. */
@@ -88,12 +92,22 @@ public record SourceOptions(
         certDir,
         timeout,
         http,
-        debug);
+        debug,
+        daemon);
   }
 
   public SourceOptions withDockerConfigDir(Path dir) {
     return new SourceOptions(
-        insecureRegistries, dir, userAgent, environment, authFile, certDir, timeout, http, debug);
+        insecureRegistries,
+        dir,
+        userAgent,
+        environment,
+        authFile,
+        certDir,
+        timeout,
+        http,
+        debug,
+        daemon);
   }
 
   public SourceOptions withUserAgent(String agent) {
@@ -106,7 +120,8 @@ public record SourceOptions(
         certDir,
         timeout,
         http,
-        debug);
+        debug,
+        daemon);
   }
 
   public SourceOptions withEnvironment(Map<String, String> env) {
@@ -119,7 +134,8 @@ public record SourceOptions(
         certDir,
         timeout,
         http,
-        debug);
+        debug,
+        DaemonSettings.fromEnvironment(env));
   }
 
   public SourceOptions withAuthFile(Optional<Path> file) {
@@ -132,7 +148,8 @@ public record SourceOptions(
         certDir,
         timeout,
         http,
-        debug);
+        debug,
+        daemon);
   }
 
   public SourceOptions withCertDir(Optional<Path> dir) {
@@ -145,7 +162,8 @@ public record SourceOptions(
         dir,
         timeout,
         http,
-        debug);
+        debug,
+        daemon);
   }
 
   public SourceOptions withTimeout(Optional<Duration> limit) {
@@ -158,7 +176,8 @@ public record SourceOptions(
         certDir,
         limit,
         http,
-        debug);
+        debug,
+        daemon);
   }
 
   public SourceOptions withHttp(HttpTransport.Settings settings) {
@@ -171,7 +190,8 @@ public record SourceOptions(
         certDir,
         timeout,
         settings,
-        debug);
+        debug,
+        daemon);
   }
 
   public SourceOptions withDebug(Consumer<String> sink) {
@@ -184,7 +204,27 @@ public record SourceOptions(
         certDir,
         timeout,
         http,
-        sink);
+        sink,
+        daemon);
+  }
+
+  /** {@code --docker-host}: the daemon for {@code docker-daemon:} images, over the environment. */
+  public SourceOptions withDockerHost(String host) {
+    return withDaemon(daemon.withHost(host));
+  }
+
+  public SourceOptions withDaemon(DaemonSettings settings) {
+    return new SourceOptions(
+        insecureRegistries,
+        dockerConfigDir,
+        userAgent,
+        environment,
+        authFile,
+        certDir,
+        timeout,
+        http,
+        debug,
+        settings);
   }
 
   /** The {@code config.json} path. */

@@ -23,6 +23,13 @@ class LintCatalogAndColourTest {
       List.of(
           "ARC001", "ARC002", "ARC003", "ARC004", "ARC005", "ARC006", "ARC007", "ARC008", "ARC101",
           "ARC102", "ARC103", "ARC104", "ARC105", "ARC106", "ARC201");
+
+  /** The arc-deployment pack: listed by rules and explain, linted only with --values/--mode. */
+  private static final List<String> DEPLOYMENT =
+      List.of(
+          "ARC301", "ARC302", "ARC303", "ARC304", "ARC305", "ARC306", "ARC311", "ARC312", "ARC313",
+          "ARC314", "ARC321", "ARC322", "ARC331", "ARC332");
+
   private static String broken;
 
   @BeforeAll
@@ -45,9 +52,12 @@ class LintCatalogAndColourTest {
             .filter(l -> l.startsWith("ARC"))
             .map(l -> l.substring(0, l.indexOf(' ')))
             .toList();
-    assertThat(ids).containsExactlyElementsOf(CATALOG);
+    List<String> all = new java.util.ArrayList<>(CATALOG);
+    all.addAll(DEPLOYMENT);
+    assertThat(ids).containsExactlyElementsOf(all);
     assertThat(run.out())
         .contains("ARC005   error    arc-contract     root-allowed")
+        .contains("ARC321   error    arc-deployment   container-hook")
         .contains("ARC201   note");
   }
 
@@ -64,6 +74,23 @@ class LintCatalogAndColourTest {
     assertThat(run.out().strip()).isEqualTo(doc.strip());
     assertThat(run.out()).contains("RUNNER_ALLOW_RUNASROOT").contains("```dockerfile");
     assertThat(lower.out()).isEqualTo(run.out());
+  }
+
+  @Test
+  void explainCoversTheDeploymentRulesWithTheirSources() throws IOException {
+    String root = System.getProperty("runnerlint.projectRoot", "..");
+    for (String id : DEPLOYMENT) {
+      String doc = Files.readString(Path.of(root, "rules", "docs", id + ".md"));
+      Run run = LintCli.run("explain", id);
+      assertThat(run.code()).as(run.toString()).isZero();
+      assertThat(run.out().strip()).as(id).isEqualTo(doc.strip());
+      // every doc names the source line it rests on, at the commit read
+      assertThat(doc)
+          .as(id)
+          .contains("## Sources")
+          .containsPattern("@[0-9a-f]{8}")
+          .contains("line");
+    }
   }
 
   @Test

@@ -129,7 +129,11 @@ class ImageReferenceTest {
         "oci-archive:",
         "docker-archive:",
         "docker-archive:/x.tar:notag",
-        "docker-daemon:ubuntu:latest",
+        "docker-daemon:",
+        "docker-daemon:sha256:abc",
+        "docker-daemon:Ubuntu",
+        "docker-daemon:ubuntu@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "docker-daemon:docker://ubuntu",
         "containers-storage:ubuntu",
         "has space/x",
       })
@@ -140,8 +144,30 @@ class ImageReferenceTest {
   }
 
   @Test
-  void namesOtherSkopeoTransportsAsUnsupported() {
-    assertThatThrownBy(() -> ImageReference.parse("docker-daemon:ubuntu:latest"))
-        .hasMessageContaining("unsupported transport 'docker-daemon:'");
+  void namesOtherSkopeoTransportsAsUnsupportedAndListsTheSupportedOnes() {
+    assertThatThrownBy(() -> ImageReference.parse("containers-storage:ubuntu"))
+        .hasMessageContaining("unsupported transport 'containers-storage:'")
+        .hasMessageContaining("docker-archive: or docker-daemon:");
+  }
+
+  @Test
+  void parsesDockerDaemonNamesAsSkopeoDoes() {
+    DockerDaemonReference short_ = (DockerDaemonReference) ImageReference.parse("docker-daemon:x");
+    assertThat(short_.daemonName()).isEqualTo("x");
+    assertThat(short_.named().orElseThrow().canonical()).isEqualTo("docker.io/library/x:latest");
+    assertThat(short_.repository()).isEqualTo("docker.io/library/x");
+    assertThat(short_.toString()).isEqualTo("docker-daemon:x");
+
+    DockerDaemonReference tagged =
+        (DockerDaemonReference) ImageReference.parse("docker-daemon:localhost:5000/acme/runner:2");
+    assertThat(tagged.daemonName()).isEqualTo("localhost:5000/acme/runner:2");
+    assertThat(tagged.repository()).isEqualTo("localhost:5000/acme/runner");
+
+    String id = "sha256:" + "ab".repeat(32);
+    DockerDaemonReference byId =
+        (DockerDaemonReference) ImageReference.parse("docker-daemon:" + id);
+    assertThat(byId.imageId()).contains(id);
+    assertThat(byId.named()).isEmpty();
+    assertThat(byId.daemonName()).isEqualTo(id);
   }
 }

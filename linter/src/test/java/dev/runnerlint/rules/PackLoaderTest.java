@@ -46,8 +46,16 @@ class PackLoaderTest {
         .extracting(Rule::id)
         .containsExactly(
             "ARC001", "ARC002", "ARC003", "ARC004", "ARC005", "ARC006", "ARC007", "ARC008",
-            "ARC101", "ARC102", "ARC103", "ARC104", "ARC105", "ARC106", "ARC201");
-    assertThat(c.infos()).extracting(RuleInfo::pack).containsOnly("arc-contract", "arc-parity");
+            "ARC101", "ARC102", "ARC103", "ARC104", "ARC105", "ARC106", "ARC201", "ARC301",
+            "ARC302", "ARC303", "ARC304", "ARC305", "ARC306", "ARC311", "ARC312", "ARC313",
+            "ARC314", "ARC321", "ARC322", "ARC331", "ARC332");
+    assertThat(c.infos())
+        .extracting(RuleInfo::pack)
+        .containsOnly("arc-contract", "arc-parity", "arc-deployment");
+    assertThat(c.infos())
+        .filteredOn(i -> i.id().startsWith("ARC3"))
+        .extracting(RuleInfo::defaultLevel)
+        .containsOnly(Level.ERROR);
     assertThat(c.infos())
         .filteredOn(i -> i.id().compareTo("ARC100") < 0)
         .extracting(RuleInfo::defaultLevel)
@@ -64,7 +72,7 @@ class PackLoaderTest {
           .contains("## What")
           .contains("## Why")
           .contains("## How to fix")
-          .contains("```dockerfile");
+          .containsAnyOf("```dockerfile", "```yaml");
       assertThat(i.helpUri()).endsWith("/rules/docs/" + i.id() + ".md");
       assertThat(i.name()).matches("[a-z0-9]+(-[a-z0-9]+)*");
     }
@@ -94,6 +102,24 @@ class PackLoaderTest {
     assertThat(c.info("ACME001").orElseThrow().help())
         .isEqualTo("# ACME001\nUse our base image.\n");
     assertThat(c.info("ACME001").orElseThrow().pack()).isEqualTo("acme");
+  }
+
+  @Test
+  void atNamesDeploymentKeysAndRequiresOnlyDeployment() throws IOException {
+    PackException at =
+        loadError(
+            ONE_RULE
+                + "    check:\n"
+                + "      path.exists: {path: /a}\n"
+                + "      at: [runAsUser, securityContext]\n");
+    assertThat(at.line()).isEqualTo(9);
+    assertThat(at.problem())
+        .startsWith("unknown deployment key 'securityContext' in 'at'; expected env.NAME or one of")
+        .contains("readOnlyRootFilesystem");
+    PackException req = loadError("pack: acme\nrequires: docker\nrules:\n  - id: A\n");
+    assertThat(req.line()).isEqualTo(2);
+    assertThat(req.problem())
+        .isEqualTo("unknown 'requires: docker'; the only requirement is deployment");
   }
 
   @Test

@@ -17,11 +17,21 @@ public sealed interface Check {
 
   /**
    * Overrides a node may carry, applied to its violations: {@code message} (may use {@code
-   * ${detail}} for the original message and any variable), {@code fix}, {@code level}.
+   * ${detail}} for the original message and any variable), {@code fix}, {@code level}, and {@code
+   * at} (the deployment keys to blame, see {@link Violation#at()}).
    */
-  record Options(Optional<String> message, Optional<String> fix, Optional<Level> level) {
+  record Options(
+      Optional<String> message, Optional<String> fix, Optional<Level> level, List<String> at) {
     public static final Options NONE =
-        new Options(Optional.empty(), Optional.empty(), Optional.empty());
+        new Options(Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+
+    public Options {
+      at = at == null ? List.of() : List.copyOf(at);
+    }
+
+    public Options(Optional<String> message, Optional<String> fix, Optional<Level> level) {
+      this(message, fix, level, List.of());
+    }
 
     void declareReads(Reads reads) {
       message.ifPresent(reads::variablesIn);
@@ -32,7 +42,7 @@ public sealed interface Check {
       if (!(o instanceof Outcome.Fail f)) {
         return o;
       }
-      if (message.isEmpty() && fix.isEmpty() && level.isEmpty()) {
+      if (message.isEmpty() && fix.isEmpty() && level.isEmpty() && at.isEmpty()) {
         return o;
       }
       List<Violation> out = new ArrayList<>();
@@ -49,6 +59,9 @@ public sealed interface Check {
         }
         if (level.isPresent()) {
           w = w.withLevel(level.get());
+        }
+        if (!at.isEmpty()) {
+          w = w.withAt(at);
         }
         out.add(w);
       }

@@ -11,6 +11,7 @@ import dev.runnerlint.fs.FileTree;
 import dev.runnerlint.image.ImageConfig;
 import dev.runnerlint.layer.Content;
 import dev.runnerlint.reference.Platform;
+import dev.runnerlint.values.Deployment;
 import java.util.Optional;
 
 /**
@@ -20,7 +21,13 @@ import java.util.Optional;
  */
 public interface CheckInput {
 
+  /** The image config as the container sees it (with a deployment: the pod's env and user). */
   ImageConfig config();
+
+  /** How the chart runs the image, when the run was given a deployment. */
+  default Optional<Deployment> deployment() {
+    return Optional.empty();
+  }
 
   Platform platform();
 

@@ -5,6 +5,7 @@ import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.fs.FileTree;
 import dev.runnerlint.fs.Resolution;
 import dev.runnerlint.image.ImageConfig;
+import dev.runnerlint.values.Deployment;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -16,9 +17,27 @@ public final class EvalContext {
   private final CheckInput input;
   private final String runnerDir;
 
+  /**
+   * @param runnerDir the runner directory of the run; with a deployment whose command runs a {@code
+   *     run.sh} that resolves in the image, the directory of the resolved file (run.sh follows its
+   *     own symlink to find its directory)
+   */
   public EvalContext(CheckInput input, String runnerDir) {
     this.input = input;
-    this.runnerDir = ImagePaths.normalize(runnerDir);
+    String dir = ImagePaths.normalize(runnerDir);
+    Optional<String> runSh = input.deployment().flatMap(Deployment::runSh);
+    if (runSh.isPresent()) {
+      Resolution r = input.tree().resolve(runSh.get());
+      if (r.found() && r.entry().map(FileEntry::isRegular).orElse(false)) {
+        dir = ImagePaths.normalize(dev.runnerlint.image.ImagePath.parent(r.resolvedPath()));
+      }
+    }
+    this.runnerDir = dir;
+  }
+
+  /** How the chart runs the image, when the run was given a deployment. */
+  public Optional<Deployment> deployment() {
+    return input.deployment();
   }
 
   public CheckInput input() {
@@ -81,6 +100,12 @@ public final class EvalContext {
       case "os" -> Fact.of(input.platform().os());
       case "arch" -> Fact.of(input.platform().architecture());
       case "user" -> Fact.of(config().user());
+      case "mode" ->
+          Fact.of(
+              input
+                  .deployment()
+                  .map(d -> d.mode().id())
+                  .orElse(dev.runnerlint.values.ContainerMode.DEFAULT.id()));
       case "uid" -> identity().map(id -> Long.toString(id.uid()));
       case "gid" -> identity().map(id -> Long.toString(id.gid()));
       case "userName" ->
@@ -106,7 +131,17 @@ public final class EvalContext {
                                   Fact.notApplicable(
                                       "the container user has no HOME (no Env HOME, no"
                                           + " /etc/passwd entry)")));
-      default -> throw new IllegalStateException("unknown variable ${" + name + "}");
+      default -> {
+        if (name.startsWith(Variables.ENV_PREFIX)) {
+          String var = name.substring(Variables.ENV_PREFIX.length());
+          yield config()
+              .envValue(var)
+              .filter(v -> !v.isEmpty())
+              .map(Fact::of)
+              .orElseGet(() -> Fact.notApplicable("the container's env does not set " + var));
+        }
+        throw new IllegalStateException("unknown variable ${" + name + "}");
+      }
     };
   }
 

@@ -69,7 +69,7 @@ public final class Params {
       case STRING -> checkVariables(where, text, v);
       case TEMPLATE -> {
         for (String name : Variables.namesIn(text)) {
-          if (!Variables.KNOWN.containsKey(name) && !ParamSpec.TEMPLATE_VARIABLES.contains(name)) {
+          if (!Variables.isKnown(name) && !ParamSpec.TEMPLATE_VARIABLES.contains(name)) {
             throw v.invalid(
                 where
                     + " uses unknown variable '${"
@@ -131,7 +131,7 @@ public final class Params {
 
   private static void checkVariables(String where, String text, YamlNode v) {
     for (String name : Variables.namesIn(text)) {
-      if (!Variables.KNOWN.containsKey(name)) {
+      if (!Variables.isKnown(name)) {
         throw v.invalid(
             where
                 + " uses unknown variable '${"

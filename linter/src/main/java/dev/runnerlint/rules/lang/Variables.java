@@ -26,7 +26,21 @@ public final class Variables {
     m.put("platform", "the image platform, e.g. linux/amd64");
     m.put("os", "the platform's os");
     m.put("arch", "the platform's architecture");
+    m.put("mode", "the container mode (--values containerMode.type, --mode; default: default)");
+    m.put(
+        "env.NAME",
+        "the container's env variable NAME (image Env, with a deployment joined with the values'"
+            + " env)");
     KNOWN = java.util.Collections.unmodifiableMap(m);
+  }
+
+  /** Variables {@code ${env.NAME}} name an env variable. */
+  public static final String ENV_PREFIX = "env.";
+
+  /** True for a known variable: one of {@link #KNOWN}, or {@code env.NAME}. */
+  public static boolean isKnown(String name) {
+    return (KNOWN.containsKey(name) && !name.equals("env.NAME"))
+        || (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length());
   }
 
   private static final Pattern VAR = Pattern.compile("\\$\\{([^}]*)}");

@@ -3,6 +3,7 @@ package dev.runnerlint.rules.lang;
 import dev.runnerlint.findings.Finding.Subject;
 import dev.runnerlint.findings.Level;
 import dev.runnerlint.fs.FileEntry;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,14 +14,36 @@ import java.util.Optional;
  * @param subject the path inside the image or the config key it is about
  * @param level a level of its own (e.g. a warning inside an error rule); empty for the rule's
  * @param entry the file the message is about, when it exists: its layer is reported
+ * @param at the deployment keys (e.g. {@code runAsUser}, {@code env.NAME}) the finding is blamed
+ *     on, in order: the first one the values file sets is where the finding points
  */
 public record Violation(
-    String message, String fix, Subject subject, Optional<Level> level, Optional<FileEntry> entry) {
+    String message,
+    String fix,
+    Subject subject,
+    Optional<Level> level,
+    Optional<FileEntry> entry,
+    List<String> at) {
 
   public Violation {
     fix = fix == null ? "" : fix;
     level = level == null ? Optional.empty() : level;
     entry = entry == null ? Optional.empty() : entry;
+    at = at == null ? List.of() : List.copyOf(at);
+  }
+
+  public Violation(
+      String message,
+      String fix,
+      Subject subject,
+      Optional<Level> level,
+      Optional<FileEntry> entry) {
+    this(message, fix, subject, level, entry, List.of());
+  }
+
+  /** Blames the finding on these deployment keys, unless an inner check already did. */
+  public Violation withAt(List<String> keys) {
+    return at.isEmpty() ? new Violation(message, fix, subject, level, entry, keys) : this;
   }
 
   public static Violation file(String message, String fix, String path, Optional<FileEntry> entry) {
@@ -32,14 +55,14 @@ public record Violation(
   }
 
   public Violation withMessage(String m) {
-    return new Violation(m, fix, subject, level, entry);
+    return new Violation(m, fix, subject, level, entry, at);
   }
 
   public Violation withFix(String f) {
-    return new Violation(message, f, subject, level, entry);
+    return new Violation(message, f, subject, level, entry, at);
   }
 
   public Violation withLevel(Level l) {
-    return new Violation(message, fix, subject, Optional.of(l), entry);
+    return new Violation(message, fix, subject, Optional.of(l), entry, at);
   }
 }

@@ -287,9 +287,13 @@ final class PathPrimitives {
   static Primitive writable() {
     return new SimplePrimitive(
         "path.writable",
-        "The container user may write the path (symlinks followed). Does not apply to a missing"
-            + " path.",
-        ParamSpec.of().required("path", PATH, "the path inside the image"),
+        "The container user (or, with uid/gid, a process with that uid and gid and the uid's"
+            + " /etc/group memberships) may write the path (symlinks followed). Does not apply to"
+            + " a missing path.",
+        ParamSpec.of()
+            .required("path", PATH, "the path inside the image")
+            .optional("uid", INT, "check as this uid instead of the container user")
+            .optional("gid", INT, "with uid: its primary gid (default: its passwd gid, else 0)"),
         (p, r) -> r.identity(),
         (p, ctx) ->
             found(p, ctx)
@@ -297,7 +301,7 @@ final class PathPrimitives {
                     found -> {
                       String path = found.path();
                       FileEntry e = found.entry();
-                      Fact<ContainerIdentity> whoF = ctx.identity();
+                      Fact<ContainerIdentity> whoF = asUser(p, ctx);
                       if (!whoF.known()) {
                         return whoF.outcome();
                       }
@@ -318,6 +322,44 @@ final class PathPrimitives {
                               path,
                               Optional.of(e)));
                     }));
+  }
+
+  /** The container identity, or the process named by {@code uid}/{@code gid} parameters. */
+  static Fact<ContainerIdentity> asUser(Params p, EvalContext ctx) {
+    if (!p.has("uid")) {
+      return ctx.identity();
+    }
+    Fact<Long> uidF = p.number("uid", ctx);
+    if (!uidF.known()) {
+      return Fact.notApplicable("no uid");
+    }
+    Fact<java.util.Optional<Long>> gidF = p.optNumber("gid", ctx);
+    long uid = uidF.value();
+    return ctx.input()
+        .passwd()
+        .flatMap(
+            pw ->
+                ctx.input()
+                    .group()
+                    .map(
+                        gr -> {
+                          ContainerIdentity id =
+                              ContainerIdentity.resolve(
+                                  Long.toString(uid), java.util.Optional.empty(), pw, gr);
+                          long gid =
+                              gidF.known() && gidF.value().isPresent()
+                                  ? gidF.value().get()
+                                  : id.gid();
+                          return new ContainerIdentity(
+                              id.user(),
+                              uid,
+                              gid,
+                              id.supplementaryGids(),
+                              id.name(),
+                              id.passwdHome(),
+                              id.envHome(),
+                              List.of());
+                        }));
   }
 
   /** A path parameter's value and the entry it names (symlinks followed). */

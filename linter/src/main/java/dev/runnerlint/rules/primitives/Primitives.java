@@ -21,6 +21,7 @@ public final class Primitives {
     all.addAll(IdentityPrimitives.all());
     all.addAll(BinaryPrimitives.all());
     all.addAll(SudoPrimitives.all());
+    all.addAll(DeploymentPrimitives.all());
     Map<String, Primitive> m = new LinkedHashMap<>();
     for (Primitive p : all) {
       if (m.put(p.name(), p) != null) {
