@@ -21,7 +21,8 @@ import picocli.CommandLine.ScopeType;
       InspectCommand.class,
       LintCommand.class,
       RulesCommand.class,
-      ExplainCommand.class
+      ExplainCommand.class,
+      CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

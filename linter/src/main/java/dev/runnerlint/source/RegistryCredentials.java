@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
+import com.google.cloud.tools.jib.registry.credentials.DockerConfigCredentialRetriever;
 import dev.runnerlint.reference.RegistryReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,11 +25,24 @@ record RegistryCredentials(Optional<Credential> credential, String source) {
   static RegistryCredentials lookup(RegistryReference reference, Path configFile)
       throws CredentialRetrievalException {
     List<String> messages = new ArrayList<>();
-    Optional<Credential> credential =
-        CredentialRetrieverFactory.forImage(
-                reference.toJib(), (LogEvent e) -> messages.add(e.getMessage()))
-            .dockerConfig(configFile)
-            .retrieve();
+    Optional<Credential> credential;
+    if (reference.isIpv6()) {
+      // Jib's ImageReference cannot hold a bracketed IPv6 host; its Docker-config retriever takes
+      // the registry as a string.
+      try {
+        credential =
+            DockerConfigCredentialRetriever.create(reference.jibRegistry(), configFile)
+                .retrieve((LogEvent e) -> messages.add(e.getMessage()));
+      } catch (java.io.IOException e) {
+        throw new CredentialRetrievalException(e);
+      }
+    } else {
+      credential =
+          CredentialRetrieverFactory.forImage(
+                  reference.toJib(), (LogEvent e) -> messages.add(e.getMessage()))
+              .dockerConfig(configFile)
+              .retrieve();
+    }
     String source = configFile.toString();
     for (String m : messages) {
       int helper = m.indexOf("credential helper ");
