@@ -130,7 +130,7 @@ public final class TextReporter implements Reporter {
   }
 
   /** E.g. {@code 10 passed, 2 failed, 1 skipped}: each status that occurs, in a fixed order. */
-  private static String statusCounts(ImageResult image) {
+  static String statusCounts(ImageResult image) {
     EnumMap<RuleResult.Status, Integer> counts = new EnumMap<>(RuleResult.Status.class);
     for (RuleResult rule : image.rules()) {
       counts.merge(rule.status(), 1, Integer::sum);

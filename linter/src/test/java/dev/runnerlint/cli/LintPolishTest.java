@@ -365,6 +365,27 @@ class LintPolishTest {
   }
 
   @Test
+  void markdownCountsSkippedRulesApart() {
+    Run run = LintCli.run("lint", "--format", "markdown", ok, broken);
+    assertThat(run.out())
+        .contains("No findings. Rules: 14 passed, 1 skipped.")
+        .contains("Rules: 8 passed, 5 failed, 2 skipped.");
+  }
+
+  @Test
+  void anUnreadableImageIsNamedOnceInEachLine(@TempDir Path dir) throws IOException {
+    Path notATar = Files.writeString(dir.resolve("x.tar"), "not a tar\n");
+    String ref = "docker-archive:" + notATar;
+    Run run = LintCli.run("lint", ref);
+    assertThat(run.out()).contains("  error: could not read image: not a tar archive\n");
+    for (String line : (run.out() + run.err()).lines().toList()) {
+      assertThat(line.indexOf(ref)).as(line).isEqualTo(line.lastIndexOf(ref));
+    }
+    Run github = LintCli.run("lint", "--format", "github", ref);
+    assertThat(github.out()).contains("could not read image " + ref + ": not a tar archive");
+  }
+
+  @Test
   void githubFormatEndsWithOneNoticeSummary() {
     Run run = LintCli.run("lint", "--format", "github", broken);
     List<String> lines = run.out().lines().toList();
