@@ -39,11 +39,22 @@ public record Environment(
   }
 
   /**
-   * True when colour is allowed: stdout is a terminal and {@code NO_COLOR} is unset or empty
-   * (no-color.org).
+   * True when {@code --color auto} colours: {@code FORCE_COLOR} set (not empty or {@code 0}) forces
+   * it (force-color.org); else never with {@code NO_COLOR} set and not empty (no-color.org) or
+   * {@code TERM=dumb}; else only when stdout is a terminal.
    */
   public boolean colourAllowed() {
+    String force = variables.get("FORCE_COLOR");
+    if (force != null && !force.isEmpty() && !force.equals("0") && !force.equals("false")) {
+      return true;
+    }
     String noColor = variables.get("NO_COLOR");
-    return stdoutIsTerminal && (noColor == null || noColor.isEmpty());
+    if (noColor != null && !noColor.isEmpty()) {
+      return false;
+    }
+    if ("dumb".equals(variables.get("TERM"))) {
+      return false;
+    }
+    return stdoutIsTerminal;
   }
 }

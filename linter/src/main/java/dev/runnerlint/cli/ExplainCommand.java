@@ -7,34 +7,50 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code runnerlint explain ID}: a rule's documentation. */
+/** {@code runnerlint explain ID|NAME}: a rule's documentation. */
 @Command(
     name = "explain",
     mixinStandardHelpOptions = true,
-    description = "Prints a rule's documentation: what, why, how to fix.")
+    description = "Prints a rule's documentation: what, why, how to fix.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "2:usage or configuration error (e.g. an unknown rule)",
+      "70:internal error (a bug; --debug shows the stack trace)"
+    })
 final class ExplainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "ID", description = "A rule ID, e.g. ARC005.")
+  @ParentCommand Main main;
+
+  @Parameters(paramLabel = "RULE", description = "A rule ID or name, e.g. ARC005 or root-allowed.")
   String id;
 
   @Option(names = "--rules", paramLabel = "FILE", description = "Add a rule pack (repeatable).")
   List<Path> rulePacks = new ArrayList<>();
 
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Configuration file (default: .runnerlint.yaml in the working directory, if present).")
+  Path configFile;
+
   @Override
   public Integer call() {
-    RuleCatalog catalog = RulesCommand.load(rulePacks);
+    RuleCatalog catalog = RulesCommand.load(main, configFile, rulePacks);
     RuleInfo rule =
-        catalog
-            .info(id.toUpperCase(Locale.ROOT))
+        find(catalog, id)
             .orElseThrow(
                 () -> new UsageException("unknown rule '" + id + "': see 'runnerlint rules'"));
     PrintWriter out = spec.commandLine().getOut();
@@ -44,5 +60,14 @@ final class ExplainCommand implements Callable<Integer> {
             : rule.help().strip());
     out.flush();
     return ExitCodes.OK;
+  }
+
+  private static Optional<RuleInfo> find(RuleCatalog catalog, String text) {
+    String wanted = text.trim();
+    Optional<RuleInfo> byId = catalog.info(wanted.toUpperCase(Locale.ROOT));
+    if (byId.isPresent()) {
+      return byId;
+    }
+    return catalog.infos().stream().filter(r -> r.name().equalsIgnoreCase(wanted)).findFirst();
   }
 }

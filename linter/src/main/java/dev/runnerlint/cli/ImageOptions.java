@@ -91,6 +91,17 @@ public final class ImageOptions {
 
   /** Where to read images from, as these options ask. */
   SourceOptions sourceOptions() {
+    for (String registry : insecureRegistries) {
+      if (registry.isBlank()) {
+        throw new UsageException("--insecure-registry: expected HOST[:PORT], got an empty value");
+      }
+      if (registry.contains("://") || registry.contains("/") || registry.contains("@")) {
+        throw new UsageException(
+            "--insecure-registry "
+                + registry
+                + ": expected HOST[:PORT] without scheme or path, e.g. registry.local:5000");
+      }
+    }
     Environment environment = Environment.notATerminal();
     boolean debug = false;
     CommandSpec top = mixee;

@@ -27,6 +27,13 @@ import picocli.CommandLine.Spec;
           + " digest, layers, config and the number of files of the merged filesystem.",
       "IMAGE: [docker://]REGISTRY/REPO[:TAG][@DIGEST], oci:DIR[:REF], oci-archive:FILE[:REF],"
           + " docker-archive:FILE[:REPO:TAG], docker-daemon:NAME[:TAG], docker-daemon:sha256:ID"
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "2:usage error (a bad flag or reference, --ls/--cat of a path that is not there)",
+      "3:the image could not be read whole",
+      "70:internal error (a bug; --debug shows the stack trace)"
     })
 final class InspectCommand implements Callable<Integer> {
 

@@ -74,7 +74,11 @@ final class InspectRenderer {
     }
     out.println(img.reference());
     row(out, "platform", img.platform().toString());
-    row(out, "manifest", img.manifestDigest() + "  (" + img.manifestMediaType() + ")");
+    if (hasNoManifest(img)) {
+      row(out, "image ID", img.manifestDigest() + "  (config digest: the archive has no manifest)");
+    } else {
+      row(out, "manifest", img.manifestDigest() + "  (" + img.manifestMediaType() + ")");
+    }
     img.indexDigest().ifPresent(d -> row(out, "index", d.toString()));
     row(out, "layers", img.layers().size() + " (" + Sizes.human(img.layersSize()) + ")");
     for (int i = 0; i < img.layers().size(); i++) {
@@ -152,6 +156,14 @@ final class InspectRenderer {
     return mediaType.endsWith(".tar") ? "tar" : mediaType;
   }
 
+  /**
+   * True for {@code docker save} output, which holds no registry manifest: its digest is the image
+   * ID (the config digest).
+   */
+  private static boolean hasNoManifest(PlatformImage img) {
+    return img.manifestDigest().equals(img.configDescriptor().digest());
+  }
+
   private static void row(PrintWriter out, String key, String value) {
     out.printf("  %-12s %s%n", key, value);
   }
@@ -160,6 +172,7 @@ final class InspectRenderer {
   void json(List<Inspection> results) {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
+    root.put("toolVersion", VersionProvider.version());
     ArrayNode images = root.putArray("images");
     for (Inspection r : results) {
       PlatformImage img = r.loaded().image();
@@ -168,8 +181,9 @@ final class InspectRenderer {
       o.put("reference", img.reference());
       o.put("repository", img.repository());
       o.put("platform", img.platform().toString());
-      o.put("manifestDigest", img.manifestDigest().toString());
-      o.put("manifestMediaType", img.manifestMediaType());
+      o.put("imageId", img.configDescriptor().digest().toString());
+      o.put("manifestDigest", hasNoManifest(img) ? null : img.manifestDigest().toString());
+      o.put("manifestMediaType", hasNoManifest(img) ? null : img.manifestMediaType());
       o.put("indexDigest", img.indexDigest().map(Object::toString).orElse(null));
       ArrayNode layers = o.putArray("layers");
       for (int i = 0; i < img.layers().size(); i++) {

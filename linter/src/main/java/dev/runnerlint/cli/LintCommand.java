@@ -6,15 +6,13 @@ import dev.runnerlint.findings.DeploymentInfo;
 import dev.runnerlint.findings.ImageResult;
 import dev.runnerlint.findings.Level;
 import dev.runnerlint.findings.Report;
-import dev.runnerlint.pipeline.InvalidReferenceException;
 import dev.runnerlint.pipeline.Linter;
 import dev.runnerlint.report.Reporter;
 import dev.runnerlint.report.Reporters;
 import dev.runnerlint.report.SarifReporter;
+import dev.runnerlint.report.TextReporter;
 import dev.runnerlint.rules.LintSettings;
-import dev.runnerlint.rules.PackException;
 import dev.runnerlint.rules.RuleCatalog;
-import dev.runnerlint.rules.config.ConfigException;
 import dev.runnerlint.rules.config.FailOn;
 import dev.runnerlint.rules.config.LintConfig;
 import dev.runnerlint.values.ContainerMode;
@@ -22,17 +20,10 @@ import dev.runnerlint.values.Deployment;
 import dev.runnerlint.values.ValuesException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,7 +49,8 @@ import picocli.CommandLine.Spec;
       "0:no finding at or above --fail-on",
       "1:findings at or above --fail-on",
       "2:usage or configuration error",
-      "3:an image could not be read whole"
+      "3:an image could not be read whole",
+      "70:internal error (a bug; --debug shows the stack trace)"
     })
 final class LintCommand implements Callable<Integer> {
 
@@ -92,8 +84,10 @@ final class LintCommand implements Callable<Integer> {
   @Option(
       names = "--output",
       paramLabel = "FORMAT=FILE",
-      description = "Also write FORMAT to FILE (repeatable), e.g. --output sarif=runnerlint.sarif.")
-  Map<String, Path> outputs = new LinkedHashMap<>();
+      description =
+          "Also write FORMAT to FILE (repeatable), e.g. --output sarif=runnerlint.sarif; FILE '-'"
+              + " is stdout.")
+  List<String> outputs = new ArrayList<>();
 
   @Option(
       names = "--fail-on",
@@ -114,7 +108,7 @@ final class LintCommand implements Callable<Integer> {
       paramLabel = "ID=LEVEL",
       split = ",",
       description = "Report a rule at another level (repeatable, or comma-separated).")
-  Map<String, String> levels = new LinkedHashMap<>();
+  List<String> levels = new ArrayList<>();
 
   @Option(names = "--rules", paramLabel = "FILE", description = "Add a rule pack (repeatable).")
   List<Path> rulePacks = new ArrayList<>();
@@ -154,70 +148,196 @@ final class LintCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-color",
-      description = "Never colour the text output (NO_COLOR is honoured too).")
+      description = "Never colour the text output (the same as --color never).")
   boolean noColor;
+
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      description =
+          "Colour the text output: auto (default: on a terminal, unless NO_COLOR is set or"
+              + " TERM=dumb; FORCE_COLOR forces it), always or never.")
+  String color;
+
+  @Option(
+      names = "--sarif-category",
+      paramLabel = "TEMPLATE",
+      description =
+          "SARIF automationDetails.id of each run; {repository}, {platform} and {reference} are"
+              + " replaced (default: "
+              + SarifReporter.DEFAULT_CATEGORY
+              + "). Where two images would share one, the tag or path is added.")
+  String sarifCategory;
+
+  @Option(
+      names = "--verbose",
+      description = "Text output: also list passed, skipped and disabled rules, with the reason.")
+  boolean verbose;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Text output: only findings and errors.")
+  boolean quiet;
 
   @Override
   public Integer call() {
     Instant started = Instant.now();
+    PrintWriter err = spec.commandLine().getErr();
     LintConfig config = loadConfig();
     RuleCatalog catalog = loadCatalog(config);
-    PrintWriter err = spec.commandLine().getErr();
     Optional<Deployment> deployment = deployment();
     List<String> toLint = imagesToLint(deployment, err);
     LintSettings settings = settings(config, catalog, deployment, err);
     FailOn threshold = failOn(config);
-    Reporters.Options reportOptions = new Reporters.Options(colour(), dockerfileLocator());
-    Reporter stdoutReporter = reporter(format, reportOptions);
-    Map<Reporter, Path> fileReporters = new LinkedHashMap<>();
-    outputs.forEach(
-        (f, file) ->
-            fileReporters.put(
-                reporter(f, new Reporters.Options(false, reportOptions.dockerfile())),
-                environment().resolve(file)));
-
-    Linter linter =
-        new Linter(
-            catalog,
-            Linter.Options.defaults()
-                .withSource(imageOptions.sourceOptions())
-                .withPlatforms(imageOptions.selector())
-                .withMaxLayerSize(imageOptions.maxLayerSize));
-    List<ImageResult> results;
-    try {
-      results = linter.lint(toLint, settings);
-    } catch (InvalidReferenceException e) {
-      throw new UsageException(e.getMessage(), e);
-    }
-    boolean unreadable = false;
-    for (ImageResult result : results) {
-      if (result.error().isPresent()) {
-        unreadable = true;
-        err.println("runnerlint: " + result.error().get());
+    Reporters.Options reportOptions =
+        new Reporters.Options(colour(), dockerfileLocator(), sarifCategory(), verbosity());
+    List<String> references = new ArrayList<>();
+    List<ImageResult> invalid = new ArrayList<>();
+    for (String image : toLint) {
+      Optional<String> why = Linter.invalidReason(image);
+      if (why.isPresent()) {
+        invalid.add(ImageResult.failed(image, image, why.get(), 0));
+      } else {
+        references.add(image);
       }
     }
-    if (main != null && main.debug) {
-      linter.failures().forEach(e -> e.printStackTrace(err));
+    // Every destination is checked (and its temporary file made) before any image is read.
+    ReportOutputs outputs = ReportOutputs.open(destinations(reportOptions), environment());
+    try {
+      Linter linter =
+          new Linter(
+              catalog,
+              Linter.Options.defaults()
+                  .withSource(imageOptions.sourceOptions())
+                  .withPlatforms(imageOptions.selector())
+                  .withMaxLayerSize(imageOptions.maxLayerSize));
+      List<ImageResult> linted = linter.lint(references, settings);
+      List<ImageResult> results = inOrder(toLint, invalid, linted);
+      boolean unreadable = false;
+      for (ImageResult result : results) {
+        if (result.error().isPresent()) {
+          unreadable = true;
+          err.println("runnerlint: " + errorLine(result));
+        }
+      }
+      if (main != null && main.debug) {
+        linter.failures().forEach(e -> e.printStackTrace(err));
+      }
+      linter.warnings().forEach(w -> err.println("runnerlint: warning: " + w));
+      if (outputs.hasSarif()) {
+        SarifReporter.categoryNotes(results, reportOptions.sarifCategory())
+            .forEach(n -> err.println("runnerlint: note: " + n));
+      }
+      int exitCode = invalid.isEmpty() ? exitCode(results, threshold, unreadable) : ExitCodes.USAGE;
+      int finalCode =
+          outputs.write(
+              exitCode,
+              code ->
+                  new Report(
+                      VersionProvider.version(),
+                      catalog.forRun(settings).infos(),
+                      results,
+                      threshold.threshold(),
+                      code,
+                      started,
+                      deployment.map(d -> new DeploymentInfo(d.mode().id(), d.valuesFile()))),
+              err);
+      PrintWriter out = spec.commandLine().getOut();
+      out.write(outputs.stdout());
+      out.flush();
+      return finalCode;
+    } finally {
+      outputs.discard();
     }
-    linter.warnings().forEach(w -> err.println("runnerlint: warning: " + w));
+  }
 
-    int exitCode = exitCode(results, threshold, unreadable);
-    Report report =
-        new Report(
-            VersionProvider.version(),
-            catalog.forRun(settings).infos(),
-            results,
-            threshold.threshold(),
-            exitCode,
-            started,
-            deployment.map(d -> new DeploymentInfo(d.mode().id(), d.valuesFile())));
-    for (Map.Entry<Reporter, Path> e : fileReporters.entrySet()) {
-      writeFile(e.getKey(), report, e.getValue());
+  /** The invalid references' results in the order the images were named, among the linted ones. */
+  private static List<ImageResult> inOrder(
+      List<String> images, List<ImageResult> invalid, List<ImageResult> linted) {
+    if (invalid.isEmpty()) {
+      return linted;
     }
-    PrintWriter out = spec.commandLine().getOut();
-    write(stdoutReporter, report, out);
-    out.flush();
-    return exitCode;
+    List<ImageResult> all = new ArrayList<>(linted);
+    for (ImageResult bad : invalid) {
+      int index = images.indexOf(bad.reference());
+      int at = 0;
+      while (at < all.size() && images.indexOf(all.get(at).reference()) < index) {
+        at++;
+      }
+      all.add(at, bad);
+    }
+    return all;
+  }
+
+  /** The one line for an image not read: its message, which names the reference, once. */
+  static String errorLine(ImageResult result) {
+    String error = result.error().get();
+    return error.contains(result.reference()) ? error : result.reference() + ": " + error;
+  }
+
+  /** {@code --output FORMAT=FILE} (and {@code --format}) as reporters and where they go. */
+  private List<ReportOutputs.Destination> destinations(Reporters.Options options) {
+    List<ReportOutputs.Destination> list = new ArrayList<>();
+    boolean stdoutTaken = false;
+    for (String spec : outputs) {
+      int eq = spec.indexOf('=');
+      if (eq <= 0 || eq == spec.length() - 1) {
+        throw new UsageException(
+            "--output "
+                + spec
+                + ": expected --output FORMAT=FILE, e.g. --output sarif=runnerlint.sarif");
+      }
+      String name = spec.substring(0, eq);
+      String file = spec.substring(eq + 1);
+      if (file.equals("-")) {
+        if (stdoutTaken) {
+          throw new UsageException("--output " + spec + ": stdout is already named by --output");
+        }
+        if (this.spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+          throw new UsageException(
+              "--output " + spec + ": --format " + format + " already writes to stdout");
+        }
+        stdoutTaken = true;
+        list.add(ReportOutputs.Destination.stdout(reporter(name, options), "--output " + spec));
+      } else {
+        list.add(
+            ReportOutputs.Destination.file(
+                reporter(name, options.withoutColour()),
+                environment().resolve(pathOf(spec, file)),
+                "--output " + spec));
+      }
+    }
+    if (!stdoutTaken) {
+      list.add(0, ReportOutputs.Destination.stdout(reporter(format, options), "--format"));
+    }
+    return list;
+  }
+
+  private static Path pathOf(String spec, String file) {
+    try {
+      return Path.of(file);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new UsageException("--output " + spec + ": not a valid path: " + e.getReason());
+    }
+  }
+
+  private String sarifCategory() {
+    if (sarifCategory == null) {
+      return SarifReporter.DEFAULT_CATEGORY;
+    }
+    if (sarifCategory.isBlank()) {
+      throw new UsageException("--sarif-category: must not be empty");
+    }
+    return sarifCategory;
+  }
+
+  private TextReporter.Verbosity verbosity() {
+    if (verbose && quiet) {
+      throw new UsageException("--verbose and --quiet cannot be combined");
+    }
+    return verbose
+        ? TextReporter.Verbosity.VERBOSE
+        : quiet ? TextReporter.Verbosity.QUIET : TextReporter.Verbosity.NORMAL;
   }
 
   static int exitCode(List<ImageResult> results, FailOn failOn, boolean unreadable) {
@@ -234,41 +354,11 @@ final class LintCommand implements Callable<Integer> {
   }
 
   private LintConfig loadConfig() {
-    Path file;
-    if (configFile == null) {
-      Path implicit = environment().workingDir().resolve(LintConfig.FILE_NAME);
-      if (!Files.isRegularFile(implicit)) {
-        return null;
-      }
-      file = implicit;
-    } else {
-      file = environment().resolve(configFile);
-      if (!Files.isRegularFile(file)) {
-        throw new UsageException("--config " + configFile + ": no such file");
-      }
-    }
-    try {
-      return LintConfig.load(file);
-    } catch (ConfigException e) {
-      throw new UsageException(e.getMessage(), e);
-    }
+    return Catalogs.loadConfig(environment(), configFile);
   }
 
   private RuleCatalog loadCatalog(LintConfig config) {
-    List<Path> packs = new ArrayList<>();
-    if (config != null) {
-      packs.addAll(config.rules());
-    }
-    rulePacks.forEach(p -> packs.add(environment().resolve(p)));
-    try {
-      RuleCatalog catalog = RuleCatalog.load(packs);
-      if (config != null) {
-        config.validateAgainst(catalog);
-      }
-      return catalog;
-    } catch (PackException | ConfigException e) {
-      throw new UsageException(e.getMessage(), e);
-    }
+    return Catalogs.loadCatalog(environment(), config, rulePacks);
   }
 
   /** The deployment of {@code --values} / {@code --mode}, if either is given. */
@@ -357,16 +447,22 @@ final class LintCommand implements Callable<Integer> {
       requireRule(catalog, id, "--disable " + id);
     }
     b.disable(disable);
-    levels.forEach(
-        (id, level) -> {
-          String flag = "--level " + id + "=" + level;
-          requireRule(catalog, id, flag);
-          try {
-            b.level(id, Level.parse(level));
-          } catch (IllegalArgumentException e) {
-            throw new UsageException(flag + ": " + e.getMessage());
-          }
-        });
+    for (String spec : levels) {
+      int eq = spec.indexOf('=');
+      if (eq <= 0 || eq == spec.length() - 1) {
+        throw new UsageException(
+            "--level " + spec + ": expected --level ID=LEVEL, e.g. --level ARC201=warning");
+      }
+      String id = spec.substring(0, eq);
+      String level = spec.substring(eq + 1);
+      String flag = "--level " + spec;
+      requireRule(catalog, id, flag);
+      try {
+        b.level(id, Level.parse(level));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(flag + ": " + e.getMessage());
+      }
+    }
     LintSettings settings = b.build();
     try {
       settings.validateAgainst(catalog);
@@ -394,19 +490,33 @@ final class LintCommand implements Callable<Integer> {
   }
 
   private boolean colour() {
-    return !noColor && environment().colourAllowed() && format.trim().equalsIgnoreCase("text");
+    String when = noColor ? "never" : color == null ? "auto" : color.trim();
+    boolean on =
+        switch (when.toLowerCase(java.util.Locale.ROOT)) {
+          case "always" -> true;
+          case "never" -> false;
+          case "auto" -> environment().colourAllowed();
+          default ->
+              throw new UsageException("--color " + color + ": expected auto, always or never");
+        };
+    return on;
   }
 
   private Optional<DockerfileLocator> dockerfileLocator() {
     if (dockerfile == null) {
       return Optional.empty();
     }
+    Path file = environment().resolve(dockerfile);
+    requireFile("--dockerfile", dockerfile, file);
     try {
-      return Optional.of(
-          Dockerfile.read(environment().resolve(dockerfile), environment().workingDir()));
+      return Optional.of(Dockerfile.read(file, environment().workingDir()));
     } catch (IOException | IllegalArgumentException e) {
       throw new UsageException("--dockerfile " + dockerfile + ": " + e.getMessage(), e);
     }
+  }
+
+  static void requireFile(String flag, Path given, Path resolved) {
+    Catalogs.requireFile(flag, given, resolved);
   }
 
   private Environment environment() {
@@ -419,52 +529,5 @@ final class LintCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }
-  }
-
-  private static void write(Reporter reporter, Report report, Writer out) {
-    try {
-      // Render fully before writing, so a reporter that refuses (e.g. SARIF over GitHub's limits)
-      // leaves no half-written output behind.
-      StringWriter buffer = new StringWriter();
-      reporter.write(report, buffer);
-      out.write(buffer.toString());
-    } catch (SarifReporter.SarifLimitException e) {
-      throw new UsageException(e.getMessage(), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void writeFile(Reporter reporter, Report report, Path file) {
-    // Rendered before the file is touched: a reporter that refuses leaves no empty file behind.
-    StringWriter rendered = new StringWriter();
-    write(reporter, report, rendered);
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        w.write(rendered.toString());
-      }
-    } catch (IOException | UncheckedIOException e) {
-      IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      throw new UsageException(
-          "--output " + reporter.format() + "=" + file + ": cannot write: " + describe(cause), e);
-    }
-  }
-
-  /** An I/O problem in words (the JDK's messages for these are just the path). */
-  private static String describe(IOException e) {
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied (" + e.getMessage() + ")";
-    }
-    if (e instanceof java.nio.file.FileAlreadyExistsException) {
-      return "a file is in the way (" + e.getMessage() + ")";
-    }
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return "no such file or directory (" + e.getMessage() + ")";
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
       LintCommand.class,
       RulesCommand.class,
       ExplainCommand.class,
-      CompletionCommand.class
+      CompletionCommand.class,
+      CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

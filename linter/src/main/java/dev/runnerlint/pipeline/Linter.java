@@ -20,7 +20,9 @@ import dev.runnerlint.source.ImageReadException;
 import dev.runnerlint.source.ImageSource;
 import dev.runnerlint.source.SourceOptions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -85,6 +87,7 @@ public final class Linter {
   private final ImageReader reader;
   private final List<String> fileWarnings = new ArrayList<>();
   private final List<ImageReadException> failures = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
 
   public Linter(RuleCatalog catalog, Options options) {
     this(catalog, options, new ImageReader(options.maxLayerSize()));
@@ -109,10 +112,32 @@ public final class Linter {
   public List<ImageResult> lint(List<String> references, LintSettings settings) {
     CapturePolicy capture = captureFor(settings);
     List<ImageResult> results = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
     for (String reference : references) {
+      String first = seen.putIfAbsent(Images.parse(reference).identity(), reference);
+      if (first != null) {
+        notes.add(
+            first.equals(reference)
+                ? reference + " is named twice; linted once"
+                : reference + " names the same image as " + first + "; linted once");
+        continue;
+      }
       results.addAll(lintImage(reference, settings, capture));
     }
     return results;
+  }
+
+  /**
+   * Why {@code reference} is not a valid image reference (one line, {@code invalid reference '…':
+   * …}), or empty when it is one. Parsing reads nothing.
+   */
+  public static Optional<String> invalidReason(String reference) {
+    try {
+      Images.parse(reference);
+      return Optional.empty();
+    } catch (InvalidReferenceException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   /** Lints one reference: its platforms' results, or one failed result. */
@@ -135,8 +160,12 @@ public final class Linter {
       return results;
     } catch (ImageReadException e) {
       failures.add(e);
-      return List.of(
-          ImageResult.failed(reference, Images.repositoryOf(reference), e.getMessage(), 0));
+      // The result names the reference; its error is the cause alone, so no line says it twice.
+      String message = e.getMessage();
+      if (message.startsWith(reference + ": ")) {
+        message = message.substring(reference.length() + 2);
+      }
+      return List.of(ImageResult.failed(reference, Images.repositoryOf(reference), message, 0));
     }
   }
 
@@ -167,7 +196,8 @@ public final class Linter {
    * the caller to print after the run.
    */
   public List<String> warnings() {
-    List<String> all = new ArrayList<>(fileWarnings);
+    List<String> all = new ArrayList<>(notes);
+    all.addAll(fileWarnings);
     all.addAll(engine.warnings());
     return all;
   }

@@ -23,6 +23,13 @@ public record DockerArchiveReference(Path file, Optional<String> repoTag, String
   }
 
   @Override
+  public String identity() {
+    return "docker-archive:"
+        + file.toAbsolutePath().normalize()
+        + repoTag.map(r -> ":" + r).orElse("");
+  }
+
+  @Override
   public String toString() {
     return text;
   }

@@ -16,15 +16,44 @@ public sealed interface ImageReference
         DockerArchiveReference,
         DockerDaemonReference {
 
-  /** The transports runnerlint reads, for messages (the one list). */
-  String SUPPORTED_TRANSPORTS = "docker://, oci:, oci-archive:, docker-archive: or docker-daemon:";
-
   /**
    * The stable name of the image without tag or digest, e.g. {@code ghcr.io/acme/runner}; for local
    * transports the directory or file name (or the REPO of docker-archive's REPO:TAG). Used in
    * fingerprints, so it stays the same across tags.
    */
   String repository();
+
+  /**
+   * The transports runnerlint reads, in the order messages list them. A new transport is one entry
+   * here (and a branch in {@link #parse}).
+   */
+  java.util.List<String> TRANSPORTS =
+      java.util.List.of("docker://", "oci:", "oci-archive:", "docker-archive:", "docker-daemon:");
+
+  /** The one message for a malformed reference: {@code invalid reference 'TEXT': WHY}. */
+  static IllegalArgumentException invalid(String text, String why) {
+    return new IllegalArgumentException("invalid reference '" + text + "': " + why);
+  }
+
+  /** A transport runnerlint does not read, e.g. {@code dir:}. */
+  static IllegalArgumentException unsupportedTransport(String text, String transport) {
+    return invalid(
+        text,
+        "unsupported transport '"
+            + transport
+            + ":'; supported: "
+            + String.join(", ", TRANSPORTS)
+            + " (or a registry reference without transport)");
+  }
+
+  /**
+   * What makes two references name the same image (e.g. {@code ubuntu} and {@code
+   * docker.io/library/ubuntu:latest}, or {@code oci:x} and {@code oci:./x}): the same image named
+   * twice is linted once.
+   */
+  default String identity() {
+    return toString().trim();
+  }
 
   /** The reference as the user wrote it. */
   @Override
@@ -36,7 +65,7 @@ public sealed interface ImageReference
    */
   static ImageReference parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("empty image reference");
+      throw invalid(text == null ? "" : text, "empty image reference");
     }
     String t = text.trim();
     if (t.startsWith("oci:")) {
@@ -74,14 +103,20 @@ public sealed interface ImageReference
       String path = colon < 0 ? rest : rest.substring(0, colon);
       String ref = colon < 0 ? null : rest.substring(colon + 1);
       if (path.isEmpty()) {
-        throw new IllegalArgumentException(
-            "invalid image reference '" + text + "': missing path after '" + prefix + "'");
+        throw invalid(text, "missing path after '" + prefix + "'");
       }
       if (ref != null && ref.isEmpty()) {
-        throw new IllegalArgumentException(
-            "invalid image reference '" + text + "': empty reference after ':'");
+        throw invalid(text, "empty reference after ':'");
       }
-      return new PathAndRef(Path.of(path), Optional.ofNullable(ref));
+      return new PathAndRef(path(text, path), Optional.ofNullable(ref));
+    }
+
+    private static Path path(String text, String path) {
+      try {
+        return Path.of(path);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw invalid(text, "not a valid path: " + e.getReason());
+      }
     }
 
     /**
@@ -95,14 +130,12 @@ public sealed interface ImageReference
       String path = colon < 0 ? rest : rest.substring(0, colon);
       String ref = colon < 0 ? null : rest.substring(colon + 1);
       if (path.isEmpty()) {
-        throw new IllegalArgumentException(
-            "invalid image reference '" + text + "': missing path after '" + prefix + "'");
+        throw invalid(text, "missing path after '" + prefix + "'");
       }
       if (ref != null && !isRepoTag(ref)) {
-        throw new IllegalArgumentException(
-            "invalid image reference '" + text + "': expected docker-archive:FILE[:REPO:TAG]");
+        throw invalid(text, "expected docker-archive:FILE[:REPO:TAG]");
       }
-      return new PathAndRef(Path.of(path), Optional.ofNullable(ref));
+      return new PathAndRef(path(text, path), Optional.ofNullable(ref));
     }
 
     private static boolean isRepoTag(String ref) {

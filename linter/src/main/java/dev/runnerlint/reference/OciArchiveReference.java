@@ -18,6 +18,11 @@ public record OciArchiveReference(Path file, Optional<String> ref, String text)
   }
 
   @Override
+  public String identity() {
+    return "oci-archive:" + file.toAbsolutePath().normalize() + ref.map(r -> ":" + r).orElse("");
+  }
+
+  @Override
   public String toString() {
     return text;
   }

@@ -22,6 +22,11 @@ public record OciLayoutReference(Path dir, Optional<String> ref, String text)
   }
 
   @Override
+  public String identity() {
+    return "oci:" + dir.toAbsolutePath().normalize() + ref.map(r -> ":" + r).orElse("");
+  }
+
+  @Override
   public String toString() {
     return text;
   }

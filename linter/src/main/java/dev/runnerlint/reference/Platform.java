@@ -19,7 +19,43 @@ public record Platform(String os, String architecture, String variant) {
       throw new IllegalArgumentException(
           "invalid platform '" + text + "': expected os/arch[/variant], e.g. linux/amd64");
     }
-    return new Platform(parts[0], parts[1], parts.length == 3 ? parts[2] : null);
+    String arch = parts[1];
+    String variant = parts.length == 3 ? parts[2] : null;
+    // containerd's normalisation of architecture names (platforms.Normalize)
+    switch (arch) {
+      case "x86_64", "x86-64" -> arch = "amd64";
+      case "aarch64" -> arch = "arm64";
+      case "i386" -> arch = "386";
+      case "armhf" -> {
+        arch = "arm";
+        variant = variant == null ? "v7" : variant;
+      }
+      case "armel" -> {
+        arch = "arm";
+        variant = variant == null ? "v6" : variant;
+      }
+      default -> {}
+    }
+    if (arch.equals("arm64") && "8".equals(variant)) {
+      variant = "v8";
+    }
+    return new Platform(parts[0], arch, variant);
+  }
+
+  /**
+   * The variant an entry without one means, as containerd has it: {@code arm64} is {@code v8},
+   * {@code arm} is {@code v7}, {@code amd64} is {@code v1}.
+   */
+  private static String variantOrDefault(String architecture, String variant) {
+    if (variant != null) {
+      return variant;
+    }
+    return switch (architecture) {
+      case "arm64" -> "v8";
+      case "arm" -> "v7";
+      case "amd64" -> "v1";
+      default -> null;
+    };
   }
 
   /** True for the {@code unknown/unknown} entries that BuildKit uses for attestation manifests. */
@@ -29,12 +65,16 @@ public record Platform(String os, String architecture, String variant) {
 
   /**
    * True when {@code this} (a wanted platform) selects {@code candidate}: os and arch equal, and
-   * the variant equal when this one names a variant.
+   * the variant equal when this one names a variant, a missing variant meaning the architecture's
+   * default ({@code linux/arm64/v8} selects a {@code linux/arm64} entry).
    */
   public boolean selects(Platform candidate) {
     return os.equals(candidate.os)
         && architecture.equals(candidate.architecture)
-        && (variant == null || variant.equals(candidate.variant));
+        && (variant == null
+            || java.util.Objects.equals(
+                variantOrDefault(architecture, variant),
+                variantOrDefault(candidate.architecture, candidate.variant)));
   }
 
   @Override

@@ -21,6 +21,8 @@ public record RegistryReference(
 
   public static final String DOCKER_HUB = "docker.io";
   private static final String JIB_DOCKER_HUB = "registry-1.docker.io";
+
+  /** skopeo's transports runnerlint does not read: named so the message can say so. */
   private static final Set<String> OTHER_TRANSPORTS =
       Set.of("containers-storage", "dir", "ostree", "sif", "tarball", "docker");
 
@@ -29,14 +31,14 @@ public record RegistryReference(
     String t = text.trim();
     String body = t.startsWith("docker://") ? t.substring("docker://".length()) : t;
     int colon = body.indexOf(':');
-    if (colon > 0 && OTHER_TRANSPORTS.contains(body.substring(0, colon)) && !body.contains("/")) {
-      throw new IllegalArgumentException(
-          "unsupported transport '"
-              + body.substring(0, colon)
-              + ":' in '"
-              + text
-              + "': use "
-              + ImageReference.SUPPORTED_TRANSPORTS);
+    String afterColon = colon < 0 ? "" : body.substring(colon + 1);
+    // "dir:/tmp", "docker-daemon:img:tag" name a transport; "docker:5000/img" is a host and port.
+    if (colon > 0
+        && ((OTHER_TRANSPORTS.contains(body.substring(0, colon))
+                && !afterColon.matches("\\d+(/.*)?"))
+            || (body.substring(0, colon).matches("[a-z][a-z0-9-]*")
+                && afterColon.startsWith("/")))) {
+      throw ImageReference.unsupportedTransport(text, body.substring(0, colon));
     }
     // Jib's grammar has no bracketed IPv6 hosts: validate the rest with a stand-in host.
     String ipv6Host = null;
@@ -67,11 +69,34 @@ public record RegistryReference(
         name = "library/" + name;
       }
     }
+    if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+      throw invalid(text, "repository name '" + name + "' must be lowercase");
+    }
+    try {
+      // Jib's parse accepts some names its own constructor rejects; check the whole reference now,
+      // so that nothing later (credentials, the client) meets an invalid one.
+      com.google.cloud.tools.jib.api.ImageReference.of(
+          ipv6Host != null && registry.startsWith("[") ? jib.getRegistry() : jibRegistry(registry),
+          name,
+          jib.getTag().orElse(null),
+          jib.getDigest().orElse(null));
+    } catch (IllegalArgumentException e) {
+      throw invalid(text, "expected [REGISTRY/]NAME[:TAG][@DIGEST] in lower case");
+    }
     return new RegistryReference(registry, name, jib.getTag(), jib.getDigest(), t);
   }
 
+  private static String jibRegistry(String registry) {
+    return registry.equals(DOCKER_HUB) ? JIB_DOCKER_HUB : registry;
+  }
+
+  /** True when the registry host is a bracketed IPv6 address, e.g. {@code [::1]:5000}. */
+  public boolean isIpv6() {
+    return registry.startsWith("[");
+  }
+
   private static IllegalArgumentException invalid(String text, String why) {
-    return new IllegalArgumentException("invalid image reference '" + text + "': " + why);
+    return ImageReference.invalid(text, why);
   }
 
   /** {@code REGISTRY/NAME}, without tag or digest. */
@@ -107,10 +132,13 @@ public record RegistryReference(
 
   /** The registry host name Jib's client talks to ({@code registry-1.docker.io} for Hub). */
   public String jibRegistry() {
-    return registry.equals(DOCKER_HUB) ? JIB_DOCKER_HUB : registry;
+    return jibRegistry(registry);
   }
 
-  /** The same reference as Jib's type, for Jib's credential lookup. */
+  /**
+   * The same reference as Jib's type, for Jib's credential lookup. Not for an {@linkplain #isIpv6
+   * IPv6} registry, which Jib's type cannot hold.
+   */
   public com.google.cloud.tools.jib.api.ImageReference toJib() {
     return com.google.cloud.tools.jib.api.ImageReference.of(
         jibRegistry(), name, tag.orElse(null), digest.orElse(null));
@@ -119,6 +147,11 @@ public record RegistryReference(
   /** The canonical form, e.g. {@code docker.io/library/ubuntu:latest}. */
   public String canonical() {
     return repository() + tag.map(t -> ":" + t).orElse("") + digest.map(d -> "@" + d).orElse("");
+  }
+
+  @Override
+  public String identity() {
+    return "docker://" + repository() + ":" + tag.orElse("") + digest.map(d -> "@" + d).orElse("");
   }
 
   @Override

@@ -58,6 +58,7 @@ public final class GithubReporter implements Reporter {
         out.write(line.append('\n').toString());
       }
     }
+    out.write("::notice title=runnerlint::" + data(Summary.of(report).line()) + "\n");
   }
 
   private static String command(Level level) {

@@ -46,7 +46,7 @@ public final class JunitReporter implements Reporter {
       int errors = 0;
       long nanos = 0;
       for (ImageResult image : report.images()) {
-        Counts c = Counts.of(image);
+        Counts c = Counts.of(report, image);
         tests += c.tests();
         failures += c.failures();
         errors += c.errors();
@@ -72,7 +72,7 @@ public final class JunitReporter implements Reporter {
   }
 
   private record Counts(int tests, int failures, int errors, int skipped) {
-    static Counts of(ImageResult image) {
+    static Counts of(Report report, ImageResult image) {
       if (image.error().isPresent()) {
         return new Counts(1, 0, 1, 0);
       }
@@ -80,7 +80,7 @@ public final class JunitReporter implements Reporter {
       int skipped = 0;
       for (RuleResult r : image.rules()) {
         switch (r.status()) {
-          case FAILED -> failures++;
+          case FAILED -> failures += failsTheRun(report, r) ? 1 : 0;
           case SKIPPED, DISABLED, SUPPRESSED -> skipped++;
           case PASSED -> {}
         }
@@ -91,7 +91,7 @@ public final class JunitReporter implements Reporter {
 
   private static void writeSuite(Report report, ImageResult image, XMLStreamWriter xml)
       throws XMLStreamException {
-    Counts c = Counts.of(image);
+    Counts c = Counts.of(report, image);
     newline(xml, 1);
     xml.writeStartElement("testsuite");
     attribute(xml, "name", suiteName(image));
@@ -117,7 +117,12 @@ public final class JunitReporter implements Reporter {
       xml.writeAttribute("time", seconds(image.nanos()));
       newline(xml, 3);
       xml.writeStartElement("error");
-      attribute(xml, "type", "ImageReadException");
+      attribute(
+          xml,
+          "type",
+          image.error().get().startsWith("invalid reference")
+              ? "invalid reference"
+              : "unreadable image");
       attribute(xml, "message", "could not read image: " + image.error().get());
       text(xml, image.reference() + ": " + image.error().get());
       xml.writeEndElement();
@@ -152,6 +157,19 @@ public final class JunitReporter implements Reporter {
     switch (rule.status()) {
       case PASSED -> {}
       case FAILED -> {
+        if (!failsTheRun(report, rule)) {
+          // Below --fail-on: the run passes, so the test does too; the findings are kept.
+          newline(xml, 3);
+          xml.writeStartElement("system-out");
+          text(
+              xml,
+              "below --fail-on "
+                  + report.failOn().map(Level::id).orElse("never")
+                  + ":"
+                  + details(rule.findings()));
+          xml.writeEndElement();
+          break;
+        }
         List<Finding> active = rule.findings().stream().filter(f -> !f.suppressed()).toList();
         List<Finding> shown = active.isEmpty() ? rule.findings() : active;
         Level worst = shown.stream().map(Finding::level).min(Enum::compareTo).orElse(Level.ERROR);
@@ -177,6 +195,13 @@ public final class JunitReporter implements Reporter {
       newline(xml, 2);
     }
     xml.writeEndElement();
+  }
+
+  /** True when one of the rule's unsuppressed findings is at or above the run's --fail-on. */
+  private static boolean failsTheRun(Report report, RuleResult rule) {
+    return report.failOn().isPresent()
+        && rule.findings().stream()
+            .anyMatch(f -> !f.suppressed() && f.level().atLeast(report.failOn().get()));
   }
 
   private static String details(List<Finding> findings) {

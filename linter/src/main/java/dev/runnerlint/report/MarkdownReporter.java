@@ -46,7 +46,7 @@ public final class MarkdownReporter implements Reporter {
           .append(")\n\n");
       image.digest().ifPresent(d -> md.append("Digest: ").append(cell(d)).append("\n\n"));
       if (image.findings().isEmpty()) {
-        md.append("No findings: ").append(image.rules().size()).append(" rules checked.\n");
+        md.append("No findings. Rules: ").append(TextReporter.statusCounts(image)).append(".\n");
         continue;
       }
       md.append("| Rule | Level | Message | Fix |\n");
@@ -76,6 +76,7 @@ public final class MarkdownReporter implements Reporter {
         md.append(" | ").append(cell(f.fix()));
         md.append(" |\n");
       }
+      md.append("\nRules: ").append(TextReporter.statusCounts(image)).append(".\n");
     }
     out.write(md.toString());
   }

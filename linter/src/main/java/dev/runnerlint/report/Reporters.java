@@ -15,9 +15,22 @@ public final class Reporters {
    * @param dockerfile maps findings to Dockerfile lines ({@code --dockerfile}), for SARIF and
    *     GitHub annotations
    */
-  public record Options(boolean colour, Optional<DockerfileLocator> dockerfile) {
+  public record Options(
+      boolean colour,
+      Optional<DockerfileLocator> dockerfile,
+      String sarifCategory,
+      TextReporter.Verbosity verbosity) {
+    public Options(boolean colour, Optional<DockerfileLocator> dockerfile) {
+      this(colour, dockerfile, SarifReporter.DEFAULT_CATEGORY, TextReporter.Verbosity.NORMAL);
+    }
+
     public static Options defaults() {
       return new Options(false, Optional.empty());
+    }
+
+    /** The same options without colour (for files). */
+    public Options withoutColour() {
+      return new Options(false, dockerfile, sarifCategory, verbosity);
     }
   }
 
@@ -38,9 +51,9 @@ public final class Reporters {
    */
   public static Reporter byName(String name, Options options) {
     return switch (name.trim().toLowerCase(Locale.ROOT)) {
-      case "text" -> new TextReporter(options.colour());
+      case "text" -> new TextReporter(options.colour(), options.verbosity());
       case "json" -> new JsonReporter();
-      case "sarif" -> new SarifReporter(options.dockerfile());
+      case "sarif" -> new SarifReporter(options.dockerfile(), options.sarifCategory());
       case "junit" -> new JunitReporter();
       case "github" -> new GithubReporter(options.dockerfile());
       case "markdown" -> new MarkdownReporter();

@@ -18,9 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -32,8 +34,9 @@ import java.util.regex.Pattern;
  * stay the same across tags, and suppressed findings kept with their justification.
  *
  * <p>GitHub's limits are enforced, not silently truncated: more than {@value #MAX_RUNS} image
- * platforms, more than {@value #MAX_RESULTS_PER_RUN} results in one run, or two runs with the same
- * category ({@code automationDetails.id}) throw {@link SarifLimitException}.
+ * platforms or more than {@value #MAX_RESULTS_PER_RUN} results in one run throw {@link
+ * SarifLimitException}. Two runs never share a category ({@code automationDetails.id}): see {@link
+ * #categories}.
  */
 public final class SarifReporter implements Reporter {
   /** GitHub code scanning accepts at most this many runs per file. */
@@ -50,10 +53,90 @@ public final class SarifReporter implements Reporter {
           "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
               + "(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?");
 
+  /** The default {@code --sarif-category}: the same for every tag of one image platform. */
+  public static final String DEFAULT_CATEGORY = "runnerlint/{repository}/{platform}/";
+
   private final Optional<DockerfileLocator> dockerfile;
+  private final String categoryTemplate;
 
   public SarifReporter(Optional<DockerfileLocator> dockerfile) {
+    this(dockerfile, DEFAULT_CATEGORY);
+  }
+
+  /**
+   * @param categoryTemplate {@code automationDetails.id} of each run, with {@code {repository}},
+   *     {@code {platform}} and {@code {reference}} replaced
+   */
+  public SarifReporter(Optional<DockerfileLocator> dockerfile, String categoryTemplate) {
     this.dockerfile = dockerfile;
+    this.categoryTemplate = categoryTemplate;
+  }
+
+  /**
+   * The category of each image platform, in report order: the template's, made distinct where two
+   * would collide (GitHub code scanning rejects two runs with one tool and category) by adding the
+   * reference as named (its tag, or the layout's path) and, if still equal, a counter.
+   */
+  public static List<String> categories(List<ImageResult> images, String template) {
+    List<String> plain = images.stream().map(i -> expand(template, i)).toList();
+    Map<String, Integer> counts = new HashMap<>();
+    plain.forEach(c -> counts.merge(c, 1, Integer::sum));
+    List<String> result = new ArrayList<>();
+    Set<String> used = new HashSet<>();
+    for (int i = 0; i < images.size(); i++) {
+      String c = plain.get(i);
+      if (counts.get(c) > 1) {
+        c = c + qualifier(images.get(i)) + "/";
+      }
+      String unique = c;
+      for (int n = 2; !used.add(unique); n++) {
+        unique = c + n + "/";
+      }
+      result.add(unique);
+    }
+    return result;
+  }
+
+  /**
+   * One line per category that {@link #categories} had to change, for the CLI to print: which
+   * images would have collided and what they got instead.
+   */
+  public static List<String> categoryNotes(List<ImageResult> images, String template) {
+    List<String> categories = categories(images, template);
+    List<String> notes = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      String plain = expand(template, images.get(i));
+      if (!plain.equals(categories.get(i))) {
+        notes.add(
+            "SARIF category '"
+                + plain
+                + "' is shared by several images; "
+                + images.get(i).reference()
+                + " ("
+                + images.get(i).platform()
+                + ") gets '"
+                + categories.get(i)
+                + "'");
+      }
+    }
+    return notes;
+  }
+
+  /** What tells an image apart from others of its repository: its tag or digest, else the name. */
+  private static String qualifier(ImageResult image) {
+    String ref = image.reference();
+    String repo = image.repository();
+    if (ref.startsWith(repo) && ref.length() > repo.length() + 1) {
+      return ref.substring(repo.length() + 1);
+    }
+    return ref;
+  }
+
+  private static String expand(String template, ImageResult image) {
+    return template
+        .replace("{repository}", image.repository())
+        .replace("{platform}", image.platform())
+        .replace("{reference}", image.reference());
   }
 
   /** Thrown when a report cannot be written as one SARIF file GitHub accepts. */
@@ -94,20 +177,9 @@ public final class SarifReporter implements Reporter {
     log.put("$schema", SCHEMA);
     log.put("version", "2.1.0");
     ArrayNode runs = log.putArray("runs");
-    Set<String> categories = new HashSet<>();
-    for (ImageResult image : report.images()) {
-      String category = automationId(image);
-      if (!categories.add(category)) {
-        throw new SarifLimitException(
-            "SARIF: two results for repository "
-                + image.repository()
-                + " and platform "
-                + image.platform()
-                + " (e.g. two tags of one image) would share the category '"
-                + category
-                + "', which GitHub code scanning rejects; write one SARIF file per image");
-      }
-      runs.add(run(report, image, category));
+    List<String> categories = categories(report.images(), categoryTemplate);
+    for (int i = 0; i < report.images().size(); i++) {
+      runs.add(run(report, report.images().get(i), categories.get(i)));
     }
     return log;
   }
@@ -234,7 +306,7 @@ public final class SarifReporter implements Reporter {
 
   /** {@code runnerlint/<repository>/<platform>/}: the same for every tag of one image platform. */
   static String automationId(ImageResult image) {
-    return "runnerlint/" + image.repository() + "/" + image.platform() + "/";
+    return expand(DEFAULT_CATEGORY, image);
   }
 
   /**

@@ -28,10 +28,26 @@ public final class TextReporter implements Reporter {
   private static final String CYAN = "\u001b[36m";
   private static final String GREEN = "\u001b[32m";
 
+  /** How much the text shows. */
+  public enum Verbosity {
+    /** Only findings and unreadable images: no passing images, rule counts or summary. */
+    QUIET,
+    /** Findings, rule counts per image, the summary. */
+    NORMAL,
+    /** Also every passed, skipped, disabled and suppressed rule, with the reason. */
+    VERBOSE
+  }
+
   private final boolean colour;
+  private final Verbosity verbosity;
 
   public TextReporter(boolean colour) {
+    this(colour, Verbosity.NORMAL);
+  }
+
+  public TextReporter(boolean colour, Verbosity verbosity) {
     this.colour = colour;
+    this.verbosity = verbosity;
   }
 
   @Override
@@ -49,8 +65,15 @@ public final class TextReporter implements Reporter {
       out.write("\n\n");
     }
     for (ImageResult image : report.images()) {
+      if (verbosity == Verbosity.QUIET) {
+        writeQuiet(report, image, out);
+        continue;
+      }
       writeImage(report, image, out);
       out.write('\n');
+    }
+    if (verbosity == Verbosity.QUIET) {
+      return;
     }
     out.write(paint(BOLD, Summary.of(report).line()));
     out.write('\n');
@@ -77,12 +100,45 @@ public final class TextReporter implements Reporter {
     for (Finding f : image.findings()) {
       writeFinding(report, f, out);
     }
+    if (verbosity == Verbosity.VERBOSE) {
+      for (RuleResult rule : image.rules()) {
+        if (rule.status() != RuleResult.Status.FAILED) {
+          String status = rule.status().name().toLowerCase(Locale.ROOT);
+          out.write(
+              "  "
+                  + paint(
+                      DIM,
+                      clean(
+                          status
+                              + " "
+                              + rule.ruleId()
+                              + rule.skipReason().map(r -> ": " + r).orElse(""))));
+          out.write('\n');
+        }
+      }
+    }
     out.write("  rules: " + statusCounts(image));
     out.write('\n');
   }
 
+  /** Only what needs attention: an unreadable image, or an image with unsuppressed findings. */
+  private void writeQuiet(Report report, ImageResult image, Writer out) throws IOException {
+    if (image.error().isPresent()) {
+      out.write(clean(image.reference() + ": error: could not read image: " + image.error().get()));
+      out.write('\n');
+      return;
+    }
+    for (Finding f : image.unsuppressedFindings()) {
+      out.write(clean(image.reference() + " (" + image.platform() + "):"));
+      out.write(' ');
+      String line = marker(f.level()) + " " + f.ruleId() + " " + f.level().id() + " " + f.message();
+      out.write(clean(line));
+      out.write('\n');
+    }
+  }
+
   /** E.g. {@code 10 passed, 2 failed, 1 skipped}: each status that occurs, in a fixed order. */
-  private static String statusCounts(ImageResult image) {
+  static String statusCounts(ImageResult image) {
     EnumMap<RuleResult.Status, Integer> counts = new EnumMap<>(RuleResult.Status.class);
     for (RuleResult rule : image.rules()) {
       counts.merge(rule.status(), 1, Integer::sum);

@@ -252,7 +252,8 @@ public final class PackLoader {
         return new Check.Not(check(body), options);
       }
       default -> {
-        return call(head, body, body, options);
+        // errors about the primitive's name belong on its key's line, not on its parameters'
+        return call(head, YamlNode.nul(node.file(), node.keyLine(head)), body, options);
       }
     }
   }

@@ -90,8 +90,24 @@ public final class RuleCatalog {
     try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       return loader.load(r, file, rel -> readDoc(dir.resolve(rel).normalize()));
     } catch (IOException e) {
-      throw new PackException(file, 0, "cannot read rule pack: " + e.getMessage());
+      throw new PackException(file, 0, "cannot read rule pack: " + why(path, e));
     }
+  }
+
+  private static String why(Path path, IOException e) {
+    if (Files.isDirectory(path)) {
+      return "is a directory";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.charset.CharacterCodingException) {
+      return "not UTF-8 text";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static Optional<String> readDoc(Path p) {

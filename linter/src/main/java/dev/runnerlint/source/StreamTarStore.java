@@ -43,7 +43,7 @@ final class StreamTarStore implements LayoutStore {
   static StreamTarStore open(TarOpener opener, String image) throws ImageReadException {
     StreamTarStore store = new StreamTarStore(opener);
     try {
-      store.index();
+      store.index(image);
     } catch (IOException e) {
       throw new ImageReadException(
           Kind.CORRUPT, image, "not a readable tar archive: " + e.getMessage(), e);
@@ -51,9 +51,17 @@ final class StreamTarStore implements LayoutStore {
     return store;
   }
 
-  private void index() throws IOException {
+  private void index(String image) throws IOException, ImageReadException {
     long keptBytes = 0;
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(opener.open())) {
+    java.io.BufferedInputStream in = new java.io.BufferedInputStream(opener.open(), 8192);
+    in.mark(512);
+    byte[] head = in.readNBytes(512);
+    in.reset();
+    if (!TarStore.isTarHeader(head)) {
+      in.close();
+      throw new ImageReadException(Kind.CORRUPT, image, "not a tar archive");
+    }
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       int ordinal = 0;
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry(), ordinal++) {
         entries.put(TarStore.normalize(e.getName()), e);

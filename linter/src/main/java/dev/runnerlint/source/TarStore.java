@@ -35,6 +35,13 @@ final class TarStore implements LayoutStore {
       throw new ImageReadException(Kind.NOT_FOUND, image, "no such file " + file);
     }
     try {
+      byte[] head;
+      try (java.io.InputStream in = Files.newInputStream(file)) {
+        head = in.readNBytes(512);
+      }
+      if (!isTarHeader(head)) {
+        throw new ImageReadException(Kind.CORRUPT, image, "not a tar archive");
+      }
       return new TarStore(file);
     } catch (IOException e) {
       throw new ImageReadException(
@@ -47,6 +54,21 @@ final class TarStore implements LayoutStore {
     for (TarArchiveEntry e : tar.getEntries()) {
       entries.put(normalize(e.getName()), e);
     }
+  }
+
+  /**
+   * True when {@code head} (the first 512 bytes of a file) is a tar header block with a valid
+   * checksum, or the zero block of an empty archive.
+   */
+  static boolean isTarHeader(byte[] head) {
+    if (head.length < 512) {
+      return false;
+    }
+    boolean zero = true;
+    for (byte b : head) {
+      zero &= b == 0;
+    }
+    return zero || org.apache.commons.compress.archivers.tar.TarUtils.verifyCheckSum(head);
   }
 
   /**

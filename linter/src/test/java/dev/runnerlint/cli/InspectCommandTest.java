@@ -176,7 +176,10 @@ class InspectCommandTest {
     assertThat(out)
         .contains(reference + System.lineSeparator())
         .contains(row("platform", platform))
-        .contains(String.format("  %-12s %s  (", "manifest", digest))
+        .contains(
+            String.format(
+                "  %-12s %s  (",
+                reference.startsWith("docker-archive:") ? "image ID" : "manifest", digest))
         .contains(String.format("  %-12s %s", "layers", "3 ("))
         .contains("ADD rootfs.tar /")
         .contains(row("user", "runner"))
@@ -236,7 +239,7 @@ class InspectCommandTest {
   }
 
   @Test
-  void summarisesADockerArchiveByItsImageId() {
+  void summarisesADockerArchiveByItsImageId() throws Exception {
     String ref = "docker-archive:" + dockerArchive + ":acme/runner:1";
     assertSummary(inspect(ref).ok().out(), ref, "linux/amd64", amd.configDigest(), 17);
     assertSummary(
@@ -245,6 +248,16 @@ class InspectCommandTest {
         "linux/amd64",
         amd.configDigest(),
         17);
+    String out = inspect(ref).ok().out();
+    assertThat(out)
+        .as("docker save output has no manifest: its digest is the image ID")
+        .contains("(config digest: the archive has no manifest)")
+        .doesNotContain("  manifest     ");
+    JsonNode json = inspect(ref, "--format", "json").ok().json();
+    assertThat(json.get("toolVersion").asText()).isEqualTo(VersionProvider.version());
+    JsonNode img = json.get("images").get(0);
+    assertThat(img.get("imageId").asText()).isEqualTo(amd.configDigest());
+    assertThat(img.get("manifestDigest").isNull()).isTrue();
   }
 
   @Test

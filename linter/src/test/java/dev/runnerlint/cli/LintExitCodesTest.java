@@ -162,7 +162,7 @@ class LintExitCodesTest {
     assertUsageError(
         LintCli.run("lint", "--config", "/nonexistent/.runnerlint.yaml", ok),
         "--config /nonexistent/.runnerlint.yaml",
-        "no such file");
+        "not found");
   }
 
   private static void assertUsageError(Run run, String mentions, String alsoMentions) {

@@ -40,7 +40,25 @@ class JunitReporterTest {
   void failuresCarryLevelDetailsAndFixSkipsCarryTheReason() throws Exception {
     Document doc = parse(Golden.render(new JunitReporter(), TestReports.failing()));
     Element arc102 = testcase(doc, "ARC102 container-user-uid");
-    Element failure = (Element) arc102.getElementsByTagName("failure").item(0);
+    assertThat(arc102.getElementsByTagName("failure").getLength())
+        .as("a warning below --fail-on error does not fail its testcase")
+        .isZero();
+    Element out = (Element) arc102.getElementsByTagName("system-out").item(0);
+    assertThat(out.getTextContent())
+        .startsWith("below --fail-on error:")
+        .contains("warning: The container user is uid 0, not 1001.")
+        .contains("fix: Add USER runner (uid 1001).");
+    Report atWarning =
+        new Report(
+            TestReports.failing().toolVersion(),
+            TestReports.failing().catalog(),
+            TestReports.failing().images(),
+            java.util.Optional.of(dev.runnerlint.findings.Level.WARNING),
+            1,
+            TestReports.failing().started());
+    Element arc102AtWarning =
+        testcase(parse(Golden.render(new JunitReporter(), atWarning)), "ARC102 container-user-uid");
+    Element failure = (Element) arc102AtWarning.getElementsByTagName("failure").item(0);
     assertThat(failure.getAttribute("type")).isEqualTo("warning");
     assertThat(failure.getAttribute("message")).isEqualTo("The container user is uid 0, not 1001.");
     assertThat(failure.getTextContent()).contains("fix: Add USER runner (uid 1001).");

@@ -188,15 +188,24 @@ class SarifReporterTest {
   }
 
   @Test
-  void twoTagsOfOneRepositoryInOneFileAreRefused() {
+  void twoTagsOfOneRepositoryGetDistinctCategoriesAndKeepTagFreeFingerprints() {
     Report report =
         TestReports.report(
             0,
             TestReports.passingImage("ghcr.io/acme/runner:1.0", "linux/amd64"),
-            TestReports.passingImage("ghcr.io/acme/runner:2.0", "linux/amd64"));
-    assertThatThrownBy(() -> new SarifReporter(Optional.empty()).toSarif(report))
-        .isInstanceOf(SarifReporter.SarifLimitException.class)
-        .hasMessageContaining("runnerlint/ghcr.io/acme/runner/linux/amd64/");
+            TestReports.passingImage("ghcr.io/acme/runner:2.0", "linux/amd64"),
+            TestReports.passingImage("ghcr.io/acme/other:1.0", "linux/amd64"));
+    JsonNode runs = new SarifReporter(Optional.empty()).toSarif(report).get("runs");
+    assertThat(runs).hasSize(3);
+    assertThat(runs.get(0).at("/automationDetails/id").asText())
+        .isEqualTo("runnerlint/ghcr.io/acme/runner/linux/amd64/1.0/");
+    assertThat(runs.get(1).at("/automationDetails/id").asText())
+        .isEqualTo("runnerlint/ghcr.io/acme/runner/linux/amd64/2.0/");
+    assertThat(runs.get(2).at("/automationDetails/id").asText())
+        .as("no collision, no tag")
+        .isEqualTo("runnerlint/ghcr.io/acme/other/linux/amd64/");
+    assertThat(SarifReporter.categoryNotes(report.images(), SarifReporter.DEFAULT_CATEGORY))
+        .hasSize(2);
   }
 
   @Test

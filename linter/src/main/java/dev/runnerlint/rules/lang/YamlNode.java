@@ -26,6 +26,7 @@ public final class YamlNode {
   private final List<YamlNode> list;
   private final String file;
   private final int line;
+  private Map<String, Integer> keyLines = Map.of();
 
   YamlNode(
       Kind kind,
@@ -165,6 +166,27 @@ public final class YamlNode {
 
   static YamlNode map(LinkedHashMap<String, YamlNode> entries, String file, int line) {
     return new YamlNode(Kind.MAP, null, entries, null, file, line);
+  }
+
+  static YamlNode map(
+      LinkedHashMap<String, YamlNode> entries,
+      Map<String, Integer> keyLines,
+      String file,
+      int line) {
+    YamlNode node = map(entries, file, line);
+    node.keyLines = Map.copyOf(keyLines);
+    return node;
+  }
+
+  /** The line of {@code key} in this map (where an error about the key belongs). */
+  public int keyLine(String key) {
+    Integer l = keyLines.get(key);
+    return l != null ? l : get(key).map(YamlNode::line).orElse(line);
+  }
+
+  /** An error about the key {@code key} of this map, on the key's line. */
+  public Invalid invalidKey(String key, String problem) {
+    return new Invalid(file, keyLine(key), problem);
   }
 
   static YamlNode list(List<YamlNode> items, String file, int line) {

@@ -37,9 +37,35 @@ public final class YamlReader {
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       int line = loc == null ? 0 : loc.getLineNr();
-      throw new YamlNode.Invalid(
-          file, Math.max(line, 0), "malformed YAML: " + e.getOriginalMessage());
+      if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m
+          && m.getProblemMark() != null) {
+        line = m.getProblemMark().getLine() + 1; // where the problem is, not where parsing was
+      }
+      throw new YamlNode.Invalid(file, Math.max(line, 0), "malformed YAML: " + oneLine(e));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new YamlNode.Invalid(file, 1, "not UTF-8 text");
     }
+  }
+
+  /**
+   * The parser's problem in one line: SnakeYAML's "problem" without its context and caret lines,
+   * which are on separate lines (the line number is given separately).
+   */
+  static String oneLine(JsonProcessingException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null) {
+      String context = m.getContext() == null ? "" : m.getContext().strip() + ": ";
+      return (context + m.getProblem().strip()).replaceAll("\\s+", " ");
+    }
+    if (cause instanceof java.nio.charset.CharacterCodingException) {
+      return "not UTF-8 text";
+    }
+    String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (message.contains("MalformedInputException") || message.contains("UnmappableCharacter")) {
+      return "not UTF-8 text";
+    }
+    int nl = message.indexOf('\n');
+    return (nl < 0 ? message : message.substring(0, nl)).strip();
   }
 
   private static int line(JsonParser p) {
@@ -53,9 +79,11 @@ public final class YamlReader {
     switch (t) {
       case START_OBJECT -> {
         LinkedHashMap<String, YamlNode> entries = new LinkedHashMap<>();
+        java.util.Map<String, Integer> keyLines = new java.util.HashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String key = p.currentName();
           int keyLine = line(p);
+          keyLines.putIfAbsent(key, keyLine);
           if (entries.containsKey(key)) {
             throw new YamlNode.Invalid(file, keyLine, "duplicate key '" + key + "'");
           }
@@ -67,7 +95,7 @@ public final class YamlReader {
           }
           entries.put(key, value);
         }
-        return YamlNode.map(entries, file, line);
+        return YamlNode.map(entries, keyLines, file, line);
       }
       case START_ARRAY -> {
         List<YamlNode> items = new ArrayList<>();

@@ -2,11 +2,15 @@ package dev.runnerlint.rules.primitives;
 
 import static dev.runnerlint.rules.lang.ParamSpec.Type.BOOL;
 import static dev.runnerlint.rules.lang.ParamSpec.Type.LIST;
+import static dev.runnerlint.rules.lang.ParamSpec.Type.PATH;
 import static dev.runnerlint.rules.lang.ParamSpec.Type.REGEX;
 import static dev.runnerlint.rules.lang.ParamSpec.Type.STRING;
+import static dev.runnerlint.rules.lang.ParamSpec.Type.TEMPLATE;
 
 import dev.runnerlint.findings.Finding.Subject;
+import dev.runnerlint.fs.Resolution;
 import dev.runnerlint.image.ImageConfig;
+import dev.runnerlint.layer.FileType;
 import dev.runnerlint.rules.lang.EvalContext;
 import dev.runnerlint.rules.lang.Fact;
 import dev.runnerlint.rules.lang.ImagePaths;
@@ -17,6 +21,7 @@ import dev.runnerlint.rules.lang.Primitive;
 import dev.runnerlint.rules.lang.Violation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Primitives about the image config: fields (User, WorkingDir, Entrypoint, Cmd …) and Env. */
@@ -76,8 +81,49 @@ final class ConfigPrimitives {
         ParamSpec.of()
             .requiredChoice("field", FIELDS, "the config field")
             .required("value", STRING, "the expected value")
-            .optionalChoice("normalize", List.of("path", "none"), "path or none (default)"),
+            .optionalChoice("normalize", List.of("path", "none"), "path or none (default)")
+            .optional(
+                "alternativeOf",
+                PATH,
+                "a file that should exist (e.g. ${runnerDir}/run.sh); when it does not and one of"
+                    + " alternatives does, the fix is alternativeFix")
+            .optional("alternatives", LIST, "other paths of that file")
+            .optional(
+                "alternativeFix",
+                TEMPLATE,
+                "the fix when an alternative exists; ${found}, ${foundDir}"),
         (p, ctx) -> p.string("value", ctx).then(want -> equalsValue(p, ctx, want)));
+  }
+
+  /**
+   * The fix when the file {@code alternativeOf} names is missing but one of {@code alternatives} is
+   * a regular file (the image's runner is elsewhere: say what ARC001 says), else {@code fix}.
+   */
+  private static Fact<String> alternativeFix(Params p, EvalContext ctx, String fix) {
+    if (!p.has("alternativeOf") || !p.has("alternativeFix")) {
+      return Fact.of(fix);
+    }
+    Fact<String> of = p.path("alternativeOf", ctx);
+    Fact<List<String>> alternatives = p.list("alternatives", ctx);
+    if (!of.known() || !alternatives.known()) {
+      return Fact.of(fix);
+    }
+    if (isFile(ctx, of.value())) {
+      return Fact.of(fix);
+    }
+    for (String alt : alternatives.value()) {
+      String a = ImagePaths.normalize(alt);
+      if (!a.equals(of.value()) && isFile(ctx, a)) {
+        return p.template(
+            "alternativeFix", ctx, Map.of("found", a, "foundDir", ImagePaths.parent(a)));
+      }
+    }
+    return Fact.of(fix);
+  }
+
+  private static boolean isFile(EvalContext ctx, String path) {
+    Resolution r = ctx.resolve(path);
+    return r.found() && r.entry().orElseThrow().type() == FileType.REGULAR;
   }
 
   private static Outcome equalsValue(Params p, EvalContext ctx, String want) {
@@ -98,9 +144,11 @@ final class ConfigPrimitives {
       return Outcome.pass(shown, Subject.config(field));
     }
     String expected = path ? ImagePaths.normalize(want) : want;
-    return Outcome.fail(
-        Violation.config(
-            shown + ", expected " + expected, instruction(field) + " " + expected, field));
+    Fact<String> fix = alternativeFix(p, ctx, instruction(field) + " " + expected);
+    if (!fix.known()) {
+      return fix.outcome();
+    }
+    return Outcome.fail(Violation.config(shown + ", expected " + expected, fix.value(), field));
   }
 
   static Primitive matches() {
