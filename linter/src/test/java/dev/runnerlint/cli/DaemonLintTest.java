@@ -150,7 +150,7 @@ class DaemonLintTest {
     assertThat(cat.out()).isEqualTo("built by docker build\n");
     LintCli.Run inspect =
         LintCli.run("inspect", "--docker-host", d.dockerHost(), "docker-daemon:x");
-    assertThat(inspect.out()).as(inspect.toString()).contains("manifest     " + d.imageId("x"));
+    assertThat(inspect.out()).as(inspect.toString()).contains("image ID     " + d.imageId("x"));
   }
 
   @ParameterizedTest(name = "{0}")

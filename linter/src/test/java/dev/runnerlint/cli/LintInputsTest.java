@@ -101,8 +101,18 @@ class LintInputsTest {
     Path launcher = checkout.resolve("runnerlint");
     Files.copy(root.resolve("runnerlint"), launcher);
     launcher.toFile().setExecutable(true);
+    // The launcher names its jar by the version in pom.xml.
+    Files.copy(root.resolve("pom.xml"), checkout.resolve("pom.xml"));
+    String version =
+        Files.readAllLines(checkout.resolve("pom.xml")).stream()
+            .filter(l -> l.matches("^  <version>.*</version>$"))
+            .findFirst()
+            .orElseThrow()
+            .replaceAll("^  <version>(.*)</version>$", "$1");
     // A jar that runs this build's classes: newer than the (absent) sources, so nothing is built.
-    Path jar = Files.createDirectories(checkout.resolve("linter/target")).resolve("runnerlint.jar");
+    Path jar =
+        Files.createDirectories(checkout.resolve("linter/target"))
+            .resolve("runnerlint-" + version + ".jar");
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());

@@ -147,7 +147,7 @@ class ImageReferenceTest {
   void namesOtherSkopeoTransportsAsUnsupportedAndListsTheSupportedOnes() {
     assertThatThrownBy(() -> ImageReference.parse("containers-storage:ubuntu"))
         .hasMessageContaining("unsupported transport 'containers-storage:'")
-        .hasMessageContaining("docker-archive: or docker-daemon:");
+        .hasMessageContaining("docker-archive:, docker-daemon:");
   }
 
   @Test
