@@ -5,7 +5,10 @@ import dev.runnerlint.dockerfile.DockerfileLocator;
 import dev.runnerlint.findings.ImageResult;
 import dev.runnerlint.findings.Level;
 import dev.runnerlint.findings.Report;
+import dev.runnerlint.pipeline.ConcurrentLayerStep;
+import dev.runnerlint.pipeline.ImageReader;
 import dev.runnerlint.pipeline.InvalidReferenceException;
+import dev.runnerlint.pipeline.LayerStore;
 import dev.runnerlint.pipeline.Linter;
 import dev.runnerlint.report.Reporter;
 import dev.runnerlint.report.Reporters;
@@ -64,8 +67,11 @@ final class LintCommand implements Callable<Integer> {
 
   @Mixin ImageOptions imageOptions;
 
-  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "The images to lint.")
-  List<String> images;
+  @Parameters(
+      paramLabel = "IMAGE",
+      arity = "0..*",
+      description = "The images to lint (at least one, here or in --images-from).")
+  List<String> images = new ArrayList<>();
 
   @Option(
       names = "--runner-dir",
@@ -131,6 +137,31 @@ final class LintCommand implements Callable<Integer> {
       description = "Never colour the text output (NO_COLOR is honoured too).")
   boolean noColor;
 
+  // ---- cache, batch and progress (issue 10): keep this block together
+  @Mixin CacheOptions cacheOptions;
+
+  @Option(
+      names = "--no-cache",
+      description = "Neither read nor write the layer-index cache (layers are fetched anyway).")
+  boolean noCache;
+
+  @Option(
+      names = "--images-from",
+      paramLabel = "FILE",
+      description = "Also lint the images listed in FILE: one reference a line, # comments.")
+  Path imagesFrom;
+
+  @Option(
+      names = "--progress",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      description =
+          "Progress on stderr: auto (per layer, when stderr is a terminal), plain (one line per"
+              + " image), none (default: ${DEFAULT-VALUE}).")
+  String progress;
+
+  // ---- end of the issue 10 block
+
   @Override
   public Integer call() {
     Instant started = Instant.now();
@@ -148,17 +179,30 @@ final class LintCommand implements Callable<Integer> {
                 environment().resolve(file)));
 
     PrintWriter err = spec.commandLine().getErr();
-    Linter linter =
-        new Linter(
-            catalog,
-            Linter.Options.defaults()
-                .withSource(imageOptions.sourceOptions())
-                .withPlatforms(imageOptions.selector()));
+    List<String> refs = BatchInput.references(images, imagesFrom, environment());
+    Progress progressLine = Progress.parse(progress, err);
     List<ImageResult> results;
-    try {
-      results = linter.lint(images, settings);
-    } catch (InvalidReferenceException e) {
-      throw new UsageException(e.getMessage(), e);
+    List<String> warnings;
+    try (LayerStore store =
+        new LayerStore(
+            LayerStore.defaultThreads(),
+            LayerStore.DEFAULT_PER_REGISTRY,
+            noCache ? Optional.empty() : cacheOptions.open(environment(), debugLine(err)),
+            debugLine(err))) {
+      store.listener(progressLine);
+      Linter linter =
+          new Linter(
+              catalog,
+              Linter.Options.defaults()
+                  .withSource(imageOptions.sourceOptions())
+                  .withPlatforms(imageOptions.selector()),
+              new ImageReader(new ConcurrentLayerStep(store)));
+      try {
+        results = linter.lint(refs, settings);
+      } catch (InvalidReferenceException e) {
+        throw new UsageException(e.getMessage(), e);
+      }
+      warnings = linter.warnings();
     }
     boolean unreadable = false;
     for (ImageResult result : results) {
@@ -167,7 +211,7 @@ final class LintCommand implements Callable<Integer> {
         err.println("runnerlint: " + result.error().get());
       }
     }
-    linter.warnings().forEach(w -> err.println("runnerlint: warning: " + w));
+    warnings.forEach(w -> err.println("runnerlint: warning: " + w));
 
     int exitCode = exitCode(results, threshold, unreadable);
     Report report =
@@ -304,6 +348,17 @@ final class LintCommand implements Callable<Integer> {
     } catch (IOException | IllegalArgumentException e) {
       throw new UsageException("--dockerfile " + dockerfile + ": " + e.getMessage(), e);
     }
+  }
+
+  private java.util.function.Consumer<String> debugLine(PrintWriter err) {
+    boolean debug = main != null && main.debug;
+    return line -> {
+      if (debug) {
+        synchronized (err) {
+          err.println("runnerlint: debug: " + line);
+        }
+      }
+    };
   }
 
   private Environment environment() {

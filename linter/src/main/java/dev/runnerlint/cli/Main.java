@@ -21,7 +21,8 @@ import picocli.CommandLine.ScopeType;
       InspectCommand.class,
       LintCommand.class,
       RulesCommand.class,
-      ExplainCommand.class
+      ExplainCommand.class,
+      CacheCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

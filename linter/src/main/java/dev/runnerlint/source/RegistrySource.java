@@ -184,6 +184,11 @@ final class RegistrySource implements ImageSource {
   }
 
   @Override
+  public boolean concurrentBlobs() {
+    return true;
+  }
+
+  @Override
   public InputStream openBlob(Descriptor blob) throws ImageReadException {
     RegistryClient c = client();
     DescriptorDigest digest;
