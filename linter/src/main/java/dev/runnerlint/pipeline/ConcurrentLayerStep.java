@@ -25,18 +25,22 @@ import java.util.concurrent.ExecutionException;
 public final class ConcurrentLayerStep implements LayerStep {
 
   private final LayerStore store;
+  private final int window;
   private final Map<PlatformImage, List<CompletableFuture<RecordedLayer>>> pending =
       new IdentityHashMap<>();
 
+  /** Reads ahead at most {@link LayerStore#threads()} layers beyond the one being merged. */
   public ConcurrentLayerStep(LayerStore store) {
     this.store = store;
+    this.window = store.threads();
   }
 
   @Override
   public void prepare(ImageSource source, PlatformImage image, CapturePolicy policy) {
+    // A window of layers ahead, not all: the recordings waiting to be merged stay few (memory).
     List<CompletableFuture<RecordedLayer>> futures = new ArrayList<>();
     for (int i = 0; i < image.layers().size(); i++) {
-      futures.add(store.layer(source, image, i, policy));
+      futures.add(i < window ? store.layer(source, image, i, policy) : null);
     }
     synchronized (pending) {
       pending.put(image, futures);
@@ -51,6 +55,10 @@ public final class ConcurrentLayerStep implements LayerStep {
     synchronized (pending) {
       List<CompletableFuture<RecordedLayer>> futures = pending.get(image);
       future = futures == null ? null : futures.set(index, null);
+      int ahead = index + window;
+      if (futures != null && ahead < futures.size() && futures.get(ahead) == null) {
+        futures.set(ahead, store.layer(source, image, ahead, policy));
+      }
     }
     if (future == null) {
       future = store.layer(source, image, index, policy);

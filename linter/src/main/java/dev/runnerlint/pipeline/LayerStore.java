@@ -50,6 +50,7 @@ public final class LayerStore implements AutoCloseable {
     void layer(PlatformImage image, int index, boolean cached, long bytes);
   }
 
+  private final int threads;
   private final ExecutorService pool;
   private final int perRegistry;
   private final Optional<LayerCache> cache;
@@ -62,6 +63,7 @@ public final class LayerStore implements AutoCloseable {
 
   public LayerStore(
       int threads, int perRegistry, Optional<LayerCache> cache, Consumer<String> debug) {
+    this.threads = threads;
     AtomicInteger n = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -74,6 +76,11 @@ public final class LayerStore implements AutoCloseable {
     this.perRegistry = perRegistry;
     this.cache = cache;
     this.debug = debug;
+  }
+
+  /** How many layers are read at once. */
+  public int threads() {
+    return threads;
   }
 
   public LayerStore listener(Listener l) {
@@ -181,7 +188,9 @@ public final class LayerStore implements AutoCloseable {
   }
 
   private synchronized void remember(String key, RecordedLayer layer) {
-    if (layer.size() > MEMORY_ENTRIES || recent.containsKey(key)) {
+    // With a disk cache the next image reads the layer from there; without one, a batch reuses
+    // the layers it read last from memory (bounded by entries).
+    if (cache.isPresent() || layer.size() > MEMORY_ENTRIES || recent.containsKey(key)) {
       return;
     }
     recent.put(key, layer);
