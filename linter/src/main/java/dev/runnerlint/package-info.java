@@ -6,14 +6,15 @@
  * (checked by {@code ArchitectureTest}, whose stage list is this picture):
  *
  * <pre>
- * io ─► reference ─► image ─► source ─► layer ─► fs ─► facts ─► findings ─► dockerfile ─► values
- *    ─► rules ─► report ─► pipeline ─► cli
+ * io ─► reference ─► image ─► source ─► layer ─► cache ─► fs ─► facts ─► findings ─► dockerfile
+ *    ─► values ─► rules ─► report ─► pipeline ─► cli
  * </pre>
  *
  * <p>{@code io} is stream and message helpers; {@code image} (manifest, config) is the vocabulary
- * {@code source} fetches and verifies; {@code findings} is the model {@code rules} produce and
- * {@code report} renders; {@code dockerfile} and {@code values} (Helm values) are inputs beside the
- * image; {@code pipeline} wires the stages ({@code Linter}, {@code Inspector}); {@code cli} is the
- * only place with flags, stdout and exit codes. See docs/architecture.md.
+ * {@code source} fetches and verifies; {@code cache} keeps read layers (index and captured
+ * contents) on disk, keyed by verified digest; {@code findings} is the model {@code rules} produce
+ * and {@code report} renders; {@code dockerfile} and {@code values} (Helm values) are inputs beside
+ * the image; {@code pipeline} wires the stages ({@code Linter}, {@code Inspector}); {@code cli} is
+ * the only place with flags, stdout and exit codes. See docs/architecture.md.
  */
 package dev.runnerlint;

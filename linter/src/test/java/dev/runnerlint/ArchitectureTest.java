@@ -37,6 +37,7 @@ class ArchitectureTest {
           "image",
           "source",
           "layer",
+          "cache",
           "fs",
           "facts",
           "findings",

@@ -6,6 +6,9 @@ import dev.runnerlint.findings.DeploymentInfo;
 import dev.runnerlint.findings.ImageResult;
 import dev.runnerlint.findings.Level;
 import dev.runnerlint.findings.Report;
+import dev.runnerlint.pipeline.ConcurrentLayerStep;
+import dev.runnerlint.pipeline.ImageReader;
+import dev.runnerlint.pipeline.LayerStore;
 import dev.runnerlint.pipeline.Linter;
 import dev.runnerlint.report.Reporter;
 import dev.runnerlint.report.Reporters;
@@ -63,7 +66,9 @@ final class LintCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "IMAGE",
       arity = "0..*",
-      description = "The images to lint (with --values: default the runner container's image).")
+      description =
+          "The images to lint (with --values: default the runner container's image; or in"
+              + " --images-from).")
   List<String> images = new ArrayList<>();
 
   @Option(
@@ -179,6 +184,31 @@ final class LintCommand implements Callable<Integer> {
       description = "Text output: only findings and errors.")
   boolean quiet;
 
+  // ---- cache, batch and progress (issue 10): keep this block together
+  @Mixin CacheOptions cacheOptions;
+
+  @Option(
+      names = "--no-cache",
+      description = "Neither read nor write the layer-index cache (layers are fetched anyway).")
+  boolean noCache;
+
+  @Option(
+      names = "--images-from",
+      paramLabel = "FILE",
+      description = "Also lint the images listed in FILE: one reference a line, # comments.")
+  Path imagesFrom;
+
+  @Option(
+      names = "--progress",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      description =
+          "Progress on stderr: auto (per layer, when stderr is a terminal), plain (one line per"
+              + " image), none (default: ${DEFAULT-VALUE}).")
+  String progress;
+
+  // ---- end of the issue 10 block
+
   @Override
   public Integer call() {
     Instant started = Instant.now();
@@ -203,14 +233,23 @@ final class LintCommand implements Callable<Integer> {
     }
     // Every destination is checked (and its temporary file made) before any image is read.
     ReportOutputs outputs = ReportOutputs.open(destinations(reportOptions), environment());
-    try {
+    Progress progressLine = Progress.parse(progress, err);
+    try (LayerStore store =
+        new LayerStore(
+            LayerStore.defaultThreads(),
+            LayerStore.DEFAULT_PER_REGISTRY,
+            noCache ? Optional.empty() : cacheOptions.open(environment(), debugLine(err)),
+            debugLine(err),
+            imageOptions.maxLayerSize)) {
+      store.listener(progressLine);
       Linter linter =
           new Linter(
               catalog,
               Linter.Options.defaults()
                   .withSource(imageOptions.sourceOptions())
                   .withPlatforms(imageOptions.selector())
-                  .withMaxLayerSize(imageOptions.maxLayerSize));
+                  .withMaxLayerSize(imageOptions.maxLayerSize),
+              new ImageReader(new ConcurrentLayerStep(store)));
       List<ImageResult> linted = linter.lint(references, settings);
       List<ImageResult> results = inOrder(toLint, invalid, linted);
       boolean unreadable = false;
@@ -391,6 +430,10 @@ final class LintCommand implements Callable<Integer> {
 
   /** The IMAGE arguments; without any, the values' runner image. */
   private List<String> imagesToLint(Optional<Deployment> deployment, PrintWriter err) {
+    List<String> images =
+        imagesFrom == null
+            ? (this.images == null ? List.of() : this.images)
+            : BatchInput.references(this.images, imagesFrom, environment());
     Optional<String> valuesImage =
         deployment.filter(d -> d.valuesFile().isPresent()).flatMap(Deployment::image);
     if (images.isEmpty()) {
@@ -517,6 +560,17 @@ final class LintCommand implements Callable<Integer> {
 
   static void requireFile(String flag, Path given, Path resolved) {
     Catalogs.requireFile(flag, given, resolved);
+  }
+
+  private java.util.function.Consumer<String> debugLine(PrintWriter err) {
+    boolean debug = main != null && main.debug;
+    return line -> {
+      if (debug) {
+        synchronized (err) {
+          err.println("runnerlint: debug: " + line);
+        }
+      }
+    };
   }
 
   private Environment environment() {

@@ -23,7 +23,8 @@ import picocli.CommandLine.ScopeType;
       RulesCommand.class,
       ExplainCommand.class,
       CompletionCommand.class,
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      CacheCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

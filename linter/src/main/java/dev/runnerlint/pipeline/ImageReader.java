@@ -62,11 +62,16 @@ public final class ImageReader {
       throws ImageReadException {
     TreeBuilder builder = new TreeBuilder();
     List<Descriptor> layers = image.layers();
-    for (int i = 0; i < layers.size(); i++) {
-      Descriptor layer = layers.get(i);
-      builder.beginLayer(new LayerOrigin(i, layer.digest(), image.config().createdByForLayer(i)));
-      step.read(source, image, i, policy, builder);
-      builder.endLayer();
+    step.prepare(source, image, policy);
+    try {
+      for (int i = 0; i < layers.size(); i++) {
+        Descriptor layer = layers.get(i);
+        builder.beginLayer(new LayerOrigin(i, layer.digest(), image.config().createdByForLayer(i)));
+        step.read(source, image, i, policy, builder);
+        builder.endLayer();
+      }
+    } finally {
+      step.finish(image);
     }
     FileTree tree = builder.build();
     return new LoadedImage(image, tree);

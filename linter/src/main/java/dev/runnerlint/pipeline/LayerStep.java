@@ -26,6 +26,18 @@ public interface LayerStep {
       ImageSource source, PlatformImage image, int index, CapturePolicy policy, LayerVisitor into)
       throws ImageReadException;
 
+  /**
+   * Called by {@link ImageReader} before the first {@link #read} of an image: a step that reads
+   * ahead starts on the image's layers here. The default does nothing.
+   */
+  default void prepare(ImageSource source, PlatformImage image, CapturePolicy policy) {}
+
+  /**
+   * Called by {@link ImageReader} after the last {@link #read} of an image, or when reading it
+   * failed: a step drops what it still holds for the image. The default does nothing.
+   */
+  default void finish(PlatformImage image) {}
+
   /** The default: the blob is streamed once from the source, verified and walked as it arrives. */
   static LayerStep streaming() {
     return streaming(LayerReader.DEFAULT_MAX_LAYER_SIZE);

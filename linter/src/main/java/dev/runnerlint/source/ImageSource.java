@@ -32,6 +32,14 @@ public interface ImageSource extends Closeable {
    */
   InputStream openBlob(Descriptor blob) throws ImageReadException;
 
+  /**
+   * True when several blobs may be open and read at once, on different threads (a registry, a
+   * layout directory); false for sources that stream one archive forward (the default).
+   */
+  default boolean concurrentBlobs() {
+    return false;
+  }
+
   @Override
   void close();
 }

@@ -175,6 +175,11 @@ final class OciLayoutSource implements ImageSource {
   }
 
   @Override
+  public boolean concurrentBlobs() {
+    return store instanceof DirectoryStore;
+  }
+
+  @Override
   public InputStream openBlob(Descriptor blob) throws ImageReadException {
     try {
       String what = "blob " + blob.digest();

@@ -191,6 +191,11 @@ final class RegistrySource implements ImageSource {
   }
 
   @Override
+  public boolean concurrentBlobs() {
+    return true;
+  }
+
+  @Override
   public InputStream openBlob(Descriptor blob) throws ImageReadException {
     String what = "blob " + blob.digest();
     if (!blob.digest().algorithm().equals("sha256")

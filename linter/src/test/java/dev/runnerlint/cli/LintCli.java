@@ -47,10 +47,31 @@ final class LintCli {
   }
 
   static Run run(Environment environment, String... args) {
+    args = withoutSharedCache(args);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), environment);
     return new Run(code, out.toString(), err.toString());
+  }
+
+  /**
+   * Tests never use the real layer cache (~/.cache): a {@code lint} run that names no cache option
+   * gets {@code --no-cache}; tests of the cache pass {@code --cache-dir} with a temp directory.
+   */
+  static String[] withoutSharedCache(String... args) {
+    if (args.length == 0 || !args[0].equals("lint")) {
+      return args;
+    }
+    for (String a : args) {
+      if (a.equals("--no-cache") || a.equals("--cache-dir") || a.startsWith("--cache-dir=")) {
+        return args;
+      }
+    }
+    String[] out = new String[args.length + 1];
+    out[0] = args[0];
+    out[1] = "--no-cache";
+    System.arraycopy(args, 1, out, 2, args.length - 1);
+    return out;
   }
 
   static LocalRegistry registry() {
