@@ -1,7 +1,9 @@
 package dev.runnerlint.pipeline;
 
 import dev.runnerlint.image.PlatformImage;
+import dev.runnerlint.io.Messages;
 import dev.runnerlint.layer.CapturePolicy;
+import dev.runnerlint.layer.LayerFormatException;
 import dev.runnerlint.layer.LayerVisitor;
 import dev.runnerlint.layer.RecordedLayer;
 import dev.runnerlint.source.ImageReadException;
@@ -82,11 +84,16 @@ public final class ConcurrentLayerStep implements LayerStep {
       }
       throw new IllegalStateException(cause);
     }
+    String where = StreamingLayerStep.describe(image, index, image.layers().get(index));
     try {
       layer.replay(into);
+    } catch (LayerFormatException e) {
+      // what the merged tree refuses (e.g. a hard link to nothing): the same line as when streaming
+      throw new ImageReadException(
+          Kind.CORRUPT, image.reference(), where + ": " + Messages.oneLine(e, ""), e);
     } catch (IOException e) {
       throw new ImageReadException(
-          Kind.IO, image.reference(), "layer " + index + ": " + e.getMessage(), e);
+          Kind.IO, image.reference(), where + ": " + Messages.oneLine(e, "read failed"), e);
     }
   }
 

@@ -58,7 +58,8 @@ final class StreamingLayerStep implements LayerStep {
     }
   }
 
-  private static String describe(PlatformImage image, int index, Descriptor layer) {
+  /** {@code layer INDEX (sha256:SHORT) of PLATFORM}: where a layer failure happened. */
+  static String describe(PlatformImage image, int index, Descriptor layer) {
     return "layer "
         + index
         + " ("
