@@ -32,7 +32,32 @@ public sealed interface ImageReference
 
   /** The one message for a malformed reference: {@code invalid reference 'TEXT': WHY}. */
   static IllegalArgumentException invalid(String text, String why) {
-    return new IllegalArgumentException("invalid reference '" + text + "': " + why);
+    return new IllegalArgumentException(
+        "invalid reference '" + printable(text) + "': " + printable(why));
+  }
+
+  /**
+   * {@code s} with control characters written as escapes ({@code \\n}, {@code \\t}, {@code
+   * \\u0000}): a reference typed or read from a file may hold them, and the message stays one line.
+   */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.toString();
   }
 
   /** A transport runnerlint does not read, e.g. {@code dir:}. */

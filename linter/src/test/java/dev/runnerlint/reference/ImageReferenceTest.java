@@ -144,6 +144,15 @@ class ImageReferenceTest {
   }
 
   @Test
+  void controlCharactersInABadReferenceAreEscapedSoTheMessageIsOneLine() {
+    // found by CliFuzzPropertiesTest: a newline in a reference made a two-line message
+    assertThatThrownBy(() -> ImageReference.parse("\n"))
+        .hasMessage("invalid reference '\\n': empty image reference");
+    assertThatThrownBy(() -> ImageReference.parse("Acme/Run\tner\n:1"))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\t"));
+  }
+
+  @Test
   void namesOtherSkopeoTransportsAsUnsupportedAndListsTheSupportedOnes() {
     assertThatThrownBy(() -> ImageReference.parse("containers-storage:ubuntu"))
         .hasMessageContaining("unsupported transport 'containers-storage:'")
