@@ -339,6 +339,23 @@ class DeploymentRulesTest {
     String withFsGroup =
         values.replace("  spec:\n", "  spec:\n    securityContext:\n      fsGroup: 123\n");
     assertThat(summary(lint(image, withFsGroup))).containsExactly("ARC103 warning -");
+    // the pod's supplementalGroups join the groups too
+    String withSupplemental =
+        values.replace(
+            "  spec:\n", "  spec:\n    securityContext:\n      supplementalGroups: [4000, 123]\n");
+    assertThat(summary(lint(image, withSupplemental))).containsExactly("ARC103 warning -");
+  }
+
+  @Test
+  void groupPartOfUserWarnsUnlessTheValuesSetRunAsGroup() throws Exception {
+    FixtureImage image = ModeImages.completeWith(b -> b.user("runner:docker"));
+    String values = chartValues(ContainerMode.DEFAULT);
+    assertThat(summary(lint(image, values))).containsExactly("ARC009 warning -");
+    String withRunAsGroup =
+        values.replace("  spec:\n", "  spec:\n    securityContext:\n      runAsGroup: 123\n");
+    LintHarness.Linted l = lint(image, withRunAsGroup);
+    assertThat(summary(l)).isEmpty();
+    assertThat(l.result("ARC009").status()).isEqualTo(RuleResult.Status.PASSED);
   }
 
   @Test
@@ -566,8 +583,8 @@ class DeploymentRulesTest {
                 + " .runner, _diag, its JIT files and _work");
     assertThat(f.fix())
         .isEqualTo(
-            "RUN mkdir -p /actions-runner && chown 1001:1001 /actions-runner (WORKDIR and COPY"
-                + " create it root-owned; COPY --chown changes only what it copies, not an"
-                + " existing directory)");
+            "RUN mkdir -p /actions-runner && chown runner:runner /actions-runner before COPY"
+                + " --chown (a directory made by WORKDIR or COPY stays root-owned: COPY --chown"
+                + " changes only what it copies)");
   }
 }
