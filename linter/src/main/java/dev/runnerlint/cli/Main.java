@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,15 +18,6 @@ import picocli.CommandLine.ScopeType;
     versionProvider = VersionProvider.class,
     description =
         "Checks container images against the runner-image contract of GitHub's Actions Runner Controller (ARC).",
-    subcommands = {
-      InspectCommand.class,
-      LintCommand.class,
-      RulesCommand.class,
-      ExplainCommand.class,
-      CompletionCommand.class,
-      CommandLine.HelpCommand.class,
-      CacheCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success; lint: no finding at or above --fail-on",
@@ -103,10 +95,18 @@ public final class Main implements Runnable {
       PrintWriter err,
       OutputStream rawOut,
       Environment environment) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // What picocli prints for --version, without building its model (half of the start-up).
+      for (String line : new VersionProvider().getVersion()) {
+        out.println(line);
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
     Main main = new Main();
     main.rawOut = rawOut;
     main.environment = environment;
-    CommandLine cli = new CommandLine(main);
+    CommandLine cli = commandLine(main, args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(Main::exitCodeFor);
@@ -160,6 +160,63 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The subcommands, in the order {@code --help} lists them. */
+  private static final List<String> SUBCOMMANDS =
+      List.of("inspect", "lint", "rules", "explain", "completion", "help", "cache");
+
+  /** The whole command tree: every subcommand (for help, completion and the tests). */
+  static CommandLine commandLine(Main main) {
+    return commandLine(main, (String[]) null);
+  }
+
+  /**
+   * The command tree {@code args} need. Building picocli's model of a subcommand reflects over its
+   * options (a third of {@code --version}'s time with all seven), so a run of {@code inspect},
+   * {@code lint}, {@code rules}, {@code explain} or {@code cache} gets only that subcommand;
+   * anything else (help, completion, no or an unknown subcommand) gets them all. What is parsed and
+   * printed is the same either way.
+   */
+  static CommandLine commandLine(Main main, String[] args) {
+    CommandLine cli = new CommandLine(main);
+    String only = args == null ? null : onlySubcommand(args);
+    for (String name : SUBCOMMANDS) {
+      if (only == null || only.equals(name)) {
+        cli.addSubcommand(name, subcommand(name));
+      }
+    }
+    return cli;
+  }
+
+  /** The subcommand {@code args} run when it needs no other, else null. */
+  private static String onlySubcommand(String[] args) {
+    for (String a : args) {
+      if (a.equals("--debug")) {
+        continue;
+      }
+      if (a.startsWith("-")) {
+        return null; // --help, or an option picocli is to judge with the whole tree
+      }
+      return switch (a) {
+        case "inspect", "lint", "rules", "explain", "cache" -> a;
+        default -> null;
+      };
+    }
+    return null;
+  }
+
+  private static Object subcommand(String name) {
+    return switch (name) {
+      case "inspect" -> new InspectCommand();
+      case "lint" -> new LintCommand();
+      case "rules" -> new RulesCommand();
+      case "explain" -> new ExplainCommand();
+      case "completion" -> new CompletionCommand();
+      case "help" -> new CommandLine.HelpCommand();
+      case "cache" -> new CacheCommand();
+      default -> throw new IllegalArgumentException(name);
+    };
   }
 
   private static String commandPath(CommandLine cl) {
