@@ -9,14 +9,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 /**
  * ISA-L's stateful inflate ({@code isal_inflate}) from Debian's {@code libisal2} ({@code
  * libisal.so.2}), bound with JNA's direct mapping. Loaded on first use; when the library is
  * missing, does not load, or fails the self-test (a two-member gzip made here with {@code
- * java.util.zip}, inflated and compared byte for byte), {@link #available()} is false and gzip
- * layers are inflated with {@code java.util.zip} instead.
+ * java.util.zip}'s deflater, inflated and compared byte for byte), {@link #available()} is false
+ * and gzip layers are inflated with {@code java.util.zip} instead.
  *
  * <p>{@code struct inflate_state} is allocated by the caller, so its layout is part of the ABI: the
  * offsets below are those of ISA-L 2.30 (Debian 12's {@code libisal2 2.30.0}; printed with {@code
@@ -83,15 +85,18 @@ final class Isal {
 
   /** Inflates two gzip members made by java.util.zip and compares: null when they match. */
   private static String selfTest() throws IOException {
-    byte[] plain = new byte[300_000];
+    byte[] plain = new byte[100_000]; // over the 32 KiB window, in several calls
     Random random = new Random(10);
     for (int i = 0; i < plain.length; i++) {
       plain[i] = (byte) (i % 7 == 0 ? random.nextInt(256) : 'a' + (i / 97) % 26);
     }
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
     for (int member = 0; member < 2; member++) {
-      try (GZIPOutputStream out = new GZIPOutputStream(new NonClosing(gz))) {
+      Deflater fast = new Deflater(Deflater.BEST_SPEED, true);
+      try (DeflaterOutputStream out = new GzipMember(new NonClosing(gz), fast)) {
         out.write(plain);
+      } finally {
+        fast.end();
       }
     }
     byte[] got;
@@ -106,7 +111,37 @@ final class Isal {
         : LIBRARY + " failed the self-test: output differs (another struct inflate_state layout?)";
   }
 
-  /** Lets GZIPOutputStream finish a member without closing the buffer. */
+  /** A gzip member (RFC 1952: minimal header, raw deflate, CRC-32 and size) at level 1. */
+  private static final class GzipMember extends DeflaterOutputStream {
+    private final CRC32 crc = new CRC32();
+    private long size;
+
+    GzipMember(java.io.OutputStream out, Deflater deflater) throws IOException {
+      super(out, deflater);
+      out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      super.write(b, off, len);
+      crc.update(b, off, len);
+      size += len;
+    }
+
+    @Override
+    public void close() throws IOException {
+      finish();
+      long c = crc.getValue();
+      for (long v : new long[] {c, size & 0xffffffffL}) {
+        for (int i = 0; i < 4; i++) {
+          out.write((int) (v >>> (8 * i)) & 0xff);
+        }
+      }
+      out.close();
+    }
+  }
+
+  /** Lets a member finish a member without closing the buffer. */
   private static final class NonClosing extends java.io.FilterOutputStream {
     NonClosing(java.io.OutputStream out) {
       super(out);

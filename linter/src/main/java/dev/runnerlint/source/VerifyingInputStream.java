@@ -7,8 +7,6 @@ import dev.runnerlint.source.ImageReadException.Kind;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -24,7 +22,7 @@ public final class VerifyingInputStream extends FilterInputStream {
   private final Digest expected;
   private final long expectedSize;
   private final String what;
-  private final MessageDigest hash;
+  private final BlobHash hash;
   private long count;
   private boolean verified;
   private BlobVerificationException failure;
@@ -37,11 +35,7 @@ public final class VerifyingInputStream extends FilterInputStream {
     this.expected = expected;
     this.expectedSize = expectedSize;
     this.what = what;
-    try {
-      this.hash = MessageDigest.getInstance(expected.javaAlgorithm());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    this.hash = BlobHash.of(expected.javaAlgorithm());
   }
 
   @Override
@@ -93,6 +87,7 @@ public final class VerifyingInputStream extends FilterInputStream {
         }
       }
     } finally {
+      hash.close();
       super.close();
     }
   }
