@@ -19,6 +19,9 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   static final long CLOSE_DRAIN_LIMIT = 1 << 20;
 
+  /** Blobs from this size on are hashed by {@link BlobHash#of} (OpenSSL when it loads). */
+  static final long NATIVE_HASH_MIN = 1 << 20;
+
   private final Digest expected;
   private final long expectedSize;
   private final String what;
@@ -35,7 +38,12 @@ public final class VerifyingInputStream extends FilterInputStream {
     this.expected = expected;
     this.expectedSize = expectedSize;
     this.what = what;
-    this.hash = BlobHash.of(expected.javaAlgorithm());
+    // Small blobs (manifests, configs) with the JDK's digest: loading OpenSSL costs more than it
+    // saves.
+    this.hash =
+        expectedSize < NATIVE_HASH_MIN
+            ? BlobHash.java(expected.javaAlgorithm())
+            : BlobHash.of(expected.javaAlgorithm());
   }
 
   @Override

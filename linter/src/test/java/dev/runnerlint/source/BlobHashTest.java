@@ -55,14 +55,14 @@ class BlobHashTest {
   @Test
   void aBlobIsVerifiedAndRefusedAlikeWithEitherDigest() throws Exception {
     openSsl();
-    byte[] data = new byte[300_000];
+    byte[] data = new byte[(int) VerifyingInputStream.NATIVE_HASH_MIN + 300_000]; // a layer's size
     new Random(3).nextBytes(data);
     Digest digest =
         Digest.parse(
             "sha256:"
                 + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
     byte[] bad = data.clone();
-    bad[123_456] ^= 1;
+    bad[1_123_456] ^= 1;
     String before = System.getProperty(BlobHash.PROPERTY);
     try {
       for (String mode : new String[] {"native", "java"}) {
