@@ -5,53 +5,21 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 /** The {@code runnerlint} command: the only place that knows about flags, stdout and exit codes. */
 @Command(
-    name = "runnerlint",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description =
-        "Checks container images against the runner-image contract of GitHub's Actions Runner Controller (ARC).",
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:success; lint: no finding at or above --fail-on",
-      "1:lint: findings at or above --fail-on",
-      "2:usage or configuration error",
-      "3:an image could not be read whole",
-      "70:internal error (a bug; --debug shows the stack trace)"
+    subcommands = {
+      InspectCommand.class,
+      LintCommand.class,
+      RulesCommand.class,
+      ExplainCommand.class,
+      CompletionCommand.class,
+      CommandLine.HelpCommand.class,
+      CacheCommand.class
     })
-public final class Main implements Runnable {
-
-  @Option(
-      names = "--debug",
-      scope = ScopeType.INHERIT,
-      description = "Show stack traces of errors.")
-  boolean debug;
-
-  /**
-   * The process around the CLI; set by {@link #run(String[], PrintWriter, PrintWriter,
-   * Environment)}.
-   */
-  Environment environment = Environment.notATerminal();
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(
-        new CommandLine(this),
-        "missing command: try 'runnerlint lint IMAGE' or 'runnerlint --help'");
-  }
-
-  /**
-   * Standard output as bytes, for output that is not text ({@code inspect --cat} of a binary); null
-   * when the caller gave only a writer, then such output is decoded as UTF-8.
-   */
-  OutputStream rawOut;
+public final class Main extends RootCommand {
 
   public static void main(String[] args) {
     System.exit(
@@ -103,10 +71,11 @@ public final class Main implements Runnable {
       out.flush();
       return ExitCodes.OK;
     }
-    Main main = new Main();
+    String only = onlySubcommand(args);
+    RootCommand main = only == null ? new Main() : new RootCommand();
     main.rawOut = rawOut;
     main.environment = environment;
-    CommandLine cli = commandLine(main, args);
+    CommandLine cli = commandLine(main, only);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(Main::exitCodeFor);
@@ -162,29 +131,18 @@ public final class Main implements Runnable {
     return code;
   }
 
-  /** The subcommands, in the order {@code --help} lists them. */
-  private static final List<String> SUBCOMMANDS =
-      List.of("inspect", "lint", "rules", "explain", "completion", "help", "cache");
-
-  /** The whole command tree: every subcommand (for help, completion and the tests). */
-  static CommandLine commandLine(Main main) {
-    return commandLine(main, (String[]) null);
-  }
-
   /**
-   * The command tree {@code args} need. Building picocli's model of a subcommand reflects over its
-   * options (a third of {@code --version}'s time with all seven), so a run of {@code inspect},
-   * {@code lint}, {@code rules}, {@code explain} or {@code cache} gets only that subcommand;
-   * anything else (help, completion, no or an unknown subcommand) gets them all. What is parsed and
-   * printed is the same either way.
+   * The command tree for {@code only}: the whole tree ({@link Main}'s annotation) when null, else
+   * {@code root} (a bare {@link RootCommand}) with just that subcommand. Building picocli's model
+   * of a subcommand reflects over its options, so a run of {@code inspect}, {@code lint}, {@code
+   * rules}, {@code explain} or {@code cache} skips the models of the others; anything else (help,
+   * completion, no or an unknown subcommand) gets them all. What is parsed and printed is the same
+   * either way.
    */
-  static CommandLine commandLine(Main main, String[] args) {
-    CommandLine cli = new CommandLine(main);
-    String only = args == null ? null : onlySubcommand(args);
-    for (String name : SUBCOMMANDS) {
-      if (only == null || only.equals(name)) {
-        cli.addSubcommand(name, subcommand(name));
-      }
+  static CommandLine commandLine(RootCommand root, String only) {
+    CommandLine cli = new CommandLine(root);
+    if (only != null && !(root instanceof Main)) {
+      cli.addSubcommand(only, subcommand(only));
     }
     return cli;
   }
@@ -212,8 +170,6 @@ public final class Main implements Runnable {
       case "lint" -> new LintCommand();
       case "rules" -> new RulesCommand();
       case "explain" -> new ExplainCommand();
-      case "completion" -> new CompletionCommand();
-      case "help" -> new CommandLine.HelpCommand();
       case "cache" -> new CacheCommand();
       default -> throw new IllegalArgumentException(name);
     };

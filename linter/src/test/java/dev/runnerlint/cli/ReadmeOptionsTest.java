@@ -17,7 +17,7 @@ class ReadmeOptionsTest {
         Files.readString(Path.of(System.getProperty("runnerlint.projectRoot"), "README.md"));
     String table =
         readme.substring(readme.indexOf("### `lint` options"), readme.indexOf("### Exit codes"));
-    CommandLine lint = Main.commandLine(new Main()).getSubcommands().get("lint");
+    CommandLine lint = new CommandLine(new Main()).getSubcommands().get("lint");
     String help = lint.getUsageMessage();
     for (OptionSpec o : lint.getCommandSpec().options()) {
       if (o.usageHelp() || o.versionHelp()) {

@@ -64,6 +64,9 @@ class VersionAndCompletionTest {
           .isEqualTo(whole.out())
           .contains("Usage: runnerlint " + command);
     }
+    // Main itself (what the man pages and completion are made from) holds the whole tree.
+    assertThat(new picocli.CommandLine(new Main()).getSubcommands().keySet())
+        .containsExactly("inspect", "lint", "rules", "explain", "completion", "help", "cache");
     Run unknown = LintCli.run("lint", "--no-such-option", "oci:x");
     assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(unknown.err()).contains("Unknown option: '--no-such-option'");
