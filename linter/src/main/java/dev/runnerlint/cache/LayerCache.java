@@ -5,6 +5,8 @@ import dev.runnerlint.layer.Content;
 import dev.runnerlint.layer.FileType;
 import dev.runnerlint.layer.LayerEntry;
 import dev.runnerlint.layer.RecordedLayer;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -271,7 +273,10 @@ public final class LayerCache {
     ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
     Deflater deflater = new Deflater(Deflater.BEST_SPEED);
     try (DataOutputStream out =
-        new DataOutputStream(new DeflaterOutputStream(body, deflater, 64 * 1024))) {
+        new DataOutputStream(
+            // buffered: DataOutputStream writes an int as four one-byte writes, each a deflate call
+            new BufferedOutputStream(
+                new DeflaterOutputStream(body, deflater, 64 * 1024), 64 * 1024))) {
       writeString(out, digest);
       writeString(out, policyKey);
       out.writeInt(layer.size());
@@ -328,9 +333,12 @@ public final class LayerCache {
     Inflater inflater = new Inflater();
     try (DataInputStream in =
         new DataInputStream(
-            new InflaterInputStream(
-                new ByteArrayInputStream(file, HEADER, file.length - HEADER),
-                inflater,
+            // buffered: DataInputStream reads an int as four one-byte reads, each an inflate call
+            new BufferedInputStream(
+                new InflaterInputStream(
+                    new ByteArrayInputStream(file, HEADER, file.length - HEADER),
+                    inflater,
+                    64 * 1024),
                 64 * 1024))) {
       if (!readString(in).equals(digest) || !readString(in).equals(policyKey)) {
         throw new CorruptEntryException("stored for another layer or policy");

@@ -22,7 +22,7 @@ final class CacheCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
-  @ParentCommand Main main;
+  @ParentCommand RootCommand main;
 
   @Override
   public void run() {

@@ -31,7 +31,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @ParentCommand Main main;
+  @ParentCommand RootCommand main;
 
   @Parameters(paramLabel = "RULE", description = "A rule ID or name, e.g. ARC005 or root-allowed.")
   String id;

@@ -108,7 +108,7 @@ public final class ImageOptions {
     while (top != null && top.parent() != null) {
       top = top.parent();
     }
-    if (top != null && top.userObject() instanceof Main main) {
+    if (top != null && top.userObject() instanceof RootCommand main) {
       environment = main.environment;
       debug = main.debug;
     }

@@ -42,7 +42,7 @@ final class InspectCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @ParentCommand Main main;
+  @ParentCommand RootCommand main;
 
   @Mixin ImageOptions imageOptions;
 

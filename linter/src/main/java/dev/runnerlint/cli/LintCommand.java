@@ -59,7 +59,7 @@ final class LintCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @ParentCommand Main main;
+  @ParentCommand RootCommand main;
 
   @Mixin ImageOptions imageOptions;
 

@@ -7,16 +7,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 /** The {@code runnerlint} command: the only place that knows about flags, stdout and exit codes. */
 @Command(
-    name = "runnerlint",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description =
-        "Checks container images against the runner-image contract of GitHub's Actions Runner Controller (ARC).",
     subcommands = {
       InspectCommand.class,
       LintCommand.class,
@@ -25,41 +18,8 @@ import picocli.CommandLine.ScopeType;
       CompletionCommand.class,
       CommandLine.HelpCommand.class,
       CacheCommand.class
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:success; lint: no finding at or above --fail-on",
-      "1:lint: findings at or above --fail-on",
-      "2:usage or configuration error",
-      "3:an image could not be read whole",
-      "70:internal error (a bug; --debug shows the stack trace)"
     })
-public final class Main implements Runnable {
-
-  @Option(
-      names = "--debug",
-      scope = ScopeType.INHERIT,
-      description = "Show stack traces of errors.")
-  boolean debug;
-
-  /**
-   * The process around the CLI; set by {@link #run(String[], PrintWriter, PrintWriter,
-   * Environment)}.
-   */
-  Environment environment = Environment.notATerminal();
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(
-        new CommandLine(this),
-        "missing command: try 'runnerlint lint IMAGE' or 'runnerlint --help'");
-  }
-
-  /**
-   * Standard output as bytes, for output that is not text ({@code inspect --cat} of a binary); null
-   * when the caller gave only a writer, then such output is decoded as UTF-8.
-   */
-  OutputStream rawOut;
+public final class Main extends RootCommand {
 
   public static void main(String[] args) {
     System.exit(
@@ -103,10 +63,19 @@ public final class Main implements Runnable {
       PrintWriter err,
       OutputStream rawOut,
       Environment environment) {
-    Main main = new Main();
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // What picocli prints for --version, without building its model (half of the start-up).
+      for (String line : new VersionProvider().getVersion()) {
+        out.println(line);
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+    String only = onlySubcommand(args);
+    RootCommand main = only == null ? new Main() : new RootCommand();
     main.rawOut = rawOut;
     main.environment = environment;
-    CommandLine cli = new CommandLine(main);
+    CommandLine cli = commandLine(main, only);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(Main::exitCodeFor);
@@ -160,6 +129,50 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * The command tree for {@code only}: the whole tree ({@link Main}'s annotation) when null, else
+   * {@code root} (a bare {@link RootCommand}) with just that subcommand. Building picocli's model
+   * of a subcommand reflects over its options, so a run of {@code inspect}, {@code lint}, {@code
+   * rules}, {@code explain} or {@code cache} skips the models of the others; anything else (help,
+   * completion, no or an unknown subcommand) gets them all. What is parsed and printed is the same
+   * either way.
+   */
+  static CommandLine commandLine(RootCommand root, String only) {
+    CommandLine cli = new CommandLine(root);
+    if (only != null && !(root instanceof Main)) {
+      cli.addSubcommand(only, subcommand(only));
+    }
+    return cli;
+  }
+
+  /** The subcommand {@code args} run when it needs no other, else null. */
+  private static String onlySubcommand(String[] args) {
+    for (String a : args) {
+      if (a.equals("--debug")) {
+        continue;
+      }
+      if (a.startsWith("-")) {
+        return null; // --help, or an option picocli is to judge with the whole tree
+      }
+      return switch (a) {
+        case "inspect", "lint", "rules", "explain", "cache" -> a;
+        default -> null;
+      };
+    }
+    return null;
+  }
+
+  private static Object subcommand(String name) {
+    return switch (name) {
+      case "inspect" -> new InspectCommand();
+      case "lint" -> new LintCommand();
+      case "rules" -> new RulesCommand();
+      case "explain" -> new ExplainCommand();
+      case "cache" -> new CacheCommand();
+      default -> throw new IllegalArgumentException(name);
+    };
   }
 
   private static String commandPath(CommandLine cl) {

@@ -35,7 +35,7 @@ final class RulesCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @ParentCommand Main main;
+  @ParentCommand RootCommand main;
 
   @Option(names = "--rules", paramLabel = "FILE", description = "Add a rule pack (repeatable).")
   List<Path> rulePacks = new ArrayList<>();
@@ -96,7 +96,7 @@ final class RulesCommand implements Callable<Integer> {
   }
 
   /** The catalog as {@code lint} loads it in the same working directory. */
-  static RuleCatalog load(Main main, Path configFile, List<Path> packs) {
+  static RuleCatalog load(RootCommand main, Path configFile, List<Path> packs) {
     Environment environment = main == null ? Environment.notATerminal() : main.environment;
     return Catalogs.loadCatalog(environment, Catalogs.loadConfig(environment, configFile), packs);
   }

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /**
@@ -283,7 +282,7 @@ public final class LayerReader {
 
   private static InputStream decompressor(LayerCompression c, InputStream in) throws IOException {
     return switch (c) {
-      case GZIP -> new GzipCompressorInputStream(in, true);
+      case GZIP -> GzipStreams.open(in);
       case ZSTD -> new ZstdCompressorInputStream(in);
       case NONE -> in;
     };

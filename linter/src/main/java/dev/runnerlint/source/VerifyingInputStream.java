@@ -7,8 +7,6 @@ import dev.runnerlint.source.ImageReadException.Kind;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -21,10 +19,13 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   static final long CLOSE_DRAIN_LIMIT = 1 << 20;
 
+  /** Blobs from this size on are hashed by {@link BlobHash#of} (OpenSSL when it loads). */
+  static final long NATIVE_HASH_MIN = 1 << 20;
+
   private final Digest expected;
   private final long expectedSize;
   private final String what;
-  private final MessageDigest hash;
+  private final BlobHash hash;
   private long count;
   private boolean verified;
   private BlobVerificationException failure;
@@ -37,11 +38,12 @@ public final class VerifyingInputStream extends FilterInputStream {
     this.expected = expected;
     this.expectedSize = expectedSize;
     this.what = what;
-    try {
-      this.hash = MessageDigest.getInstance(expected.javaAlgorithm());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    // Small blobs (manifests, configs) with the JDK's digest: loading OpenSSL costs more than it
+    // saves.
+    this.hash =
+        expectedSize < NATIVE_HASH_MIN
+            ? BlobHash.java(expected.javaAlgorithm())
+            : BlobHash.of(expected.javaAlgorithm());
   }
 
   @Override
@@ -93,6 +95,7 @@ public final class VerifyingInputStream extends FilterInputStream {
         }
       }
     } finally {
+      hash.close();
       super.close();
     }
   }

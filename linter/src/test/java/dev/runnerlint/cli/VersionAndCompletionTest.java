@@ -43,6 +43,36 @@ class VersionAndCompletionTest {
   }
 
   @Test
+  void theFastVersionPathPrintsWhatPicocliPrints() {
+    // A lone --version skips picocli's model; with --debug beside it picocli prints the version.
+    Run fast = LintCli.run("--version");
+    Run picocli = LintCli.run("--debug", "--version");
+    assertThat(picocli.code()).as(picocli.toString()).isZero();
+    assertThat(fast.out()).isEqualTo(picocli.out()).startsWith("runnerlint ");
+    assertThat(LintCli.run("-V").out()).isEqualTo(picocli.out());
+  }
+
+  @Test
+  void aSubcommandBuiltAloneParsesAndHelpsAsInTheWholeTree() {
+    // `lint --help` builds only lint's model, `help lint` the whole tree: the same help text.
+    for (String command : new String[] {"lint", "inspect", "rules", "explain", "cache"}) {
+      Run alone = LintCli.run(command, "--help");
+      Run whole = LintCli.run("help", command);
+      assertThat(alone.code()).as(alone.toString()).isZero();
+      assertThat(alone.out())
+          .as(command)
+          .isEqualTo(whole.out())
+          .contains("Usage: runnerlint " + command);
+    }
+    // Main itself (what the man pages and completion are made from) holds the whole tree.
+    assertThat(new picocli.CommandLine(new Main()).getSubcommands().keySet())
+        .containsExactly("inspect", "lint", "rules", "explain", "completion", "help", "cache");
+    Run unknown = LintCli.run("lint", "--no-such-option", "oci:x");
+    assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(unknown.err()).contains("Unknown option: '--no-such-option'");
+  }
+
+  @Test
   void completionPrintsPicocliBashScriptForBashAndZsh() {
     Run bash = LintCli.run("completion", "bash");
     assertThat(bash.code()).as(bash.toString()).isZero();
