@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
 /**
  * The {@code runnerlint} command's own options and attributes, without its subcommands: {@link
  * Main} adds them all (help, completion, man pages, tests); a run of one subcommand adds just that
- * one to this (see {@link Main#commandLine(RootCommand, String[])}).
+ * one to this (see {@link Main#commandLine(RootCommand, String)}).
  */
 @Command(
     name = "runnerlint",

@@ -20,7 +20,8 @@ import java.util.Set;
  * @param disabled rule IDs reported as DISABLED and not evaluated
  * @param levels level overrides: every finding of the rule gets that level
  * @param suppressions in order; the first that applies to a finding marks it
- * @param today the date suppressions' expiry is compared with
+ * @param today the date suppressions' expiry is compared with; null: today's date when a
+ *     suppression has an expiry date, else {@link LocalDate#MIN} (which then no check reads)
  * @param deployment how the chart runs the image ({@code --values}, {@code --mode}); empty: the
  *     image alone, and the rules of packs that need a deployment are left out of the run
  */
@@ -39,7 +40,14 @@ public record LintSettings(
     disabled = Set.copyOf(disabled);
     levels = Map.copyOf(levels);
     suppressions = List.copyOf(suppressions);
-    today = today == null ? LocalDate.now() : today;
+    if (today == null) {
+      // The current date needs the time-zone database (~40 ms of a short run to load): taken only
+      // when a suppression has an expiry date to compare it with; else no check reads it.
+      today =
+          suppressions.stream().anyMatch(r -> r.expires().isPresent())
+              ? LocalDate.now()
+              : LocalDate.MIN;
+    }
     deployment = deployment == null ? Optional.empty() : deployment;
   }
 
