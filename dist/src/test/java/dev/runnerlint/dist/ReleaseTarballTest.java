@@ -9,6 +9,7 @@ import dev.runnerlint.fixtures.CommandResult;
 import dev.runnerlint.fixtures.FixtureWriter;
 import dev.runnerlint.fixtures.LocalRegistry;
 import dev.runnerlint.fixtures.SampleImages;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,23 @@ class ReleaseTarballTest {
             .ok()
             .out();
     assertThat(modules).contains("java.base@", "jdk.crypto.ec@").doesNotContain("java.desktop");
+  }
+
+  @Test
+  void usesIsaLAndOpenSslWhereTheyAreInstalled() {
+    // .ci/run installs libisal2 and libssl3: the release's runtime must be able to load them
+    // (JNA needs java.logging), else every cold lint silently runs at the JDK's speed
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        System.getenv("CI") != null
+            || (Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libisal.so.2"))
+                && Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libcrypto.so.3"))),
+        "libisal2 and libssl3 are not installed here");
+    String ok = "oci:" + Release.samples().resolve("runner-ok");
+    CommandResult r = cleanRun("--debug", "lint", "--no-cache", ok);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err())
+        .contains("debug: inflate gzip layers with ISA-L (libisal.so.2)")
+        .contains("debug: hash blobs with OpenSSL (libcrypto.so.3)");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.runnerlint.findings.DeploymentInfo;
 import dev.runnerlint.findings.ImageResult;
 import dev.runnerlint.findings.Level;
 import dev.runnerlint.findings.Report;
+import dev.runnerlint.layer.GzipStreams;
 import dev.runnerlint.pipeline.ConcurrentLayerStep;
 import dev.runnerlint.pipeline.ImageReader;
 import dev.runnerlint.pipeline.LayerStore;
@@ -18,6 +19,7 @@ import dev.runnerlint.rules.LintSettings;
 import dev.runnerlint.rules.RuleCatalog;
 import dev.runnerlint.rules.config.FailOn;
 import dev.runnerlint.rules.config.LintConfig;
+import dev.runnerlint.source.BlobHash;
 import dev.runnerlint.values.ContainerMode;
 import dev.runnerlint.values.Deployment;
 import dev.runnerlint.values.ValuesException;
@@ -234,6 +236,11 @@ final class LintCommand implements Callable<Integer> {
     // Every destination is checked (and its temporary file made) before any image is read.
     ReportOutputs outputs = ReportOutputs.open(destinations(reportOptions), environment());
     Progress progressLine = Progress.parse(progress, err);
+    if (main != null && main.debug) {
+      // only under --debug: asking loads the native libraries, which a warm run never needs
+      debugLine(err).accept("inflate gzip layers with " + GzipStreams.describe());
+      debugLine(err).accept("hash blobs with " + BlobHash.describe());
+    }
     try (LayerStore store =
         new LayerStore(
             LayerStore.defaultThreads(),

@@ -45,6 +45,16 @@ public final class GzipStreams {
     return Isal.available() ? Inflater.ISAL : Inflater.JAVA;
   }
 
+  /** What inflates gzip layers here, for {@code --debug}: ISA-L, or java.util.zip and why. */
+  public static String describe() {
+    if (preferred() == Inflater.ISAL) {
+      return "ISA-L (libisal.so.2)";
+    }
+    return Isal.available()
+        ? "java.util.zip (forced by " + ENV + "/-D" + PROPERTY + ")"
+        : "java.util.zip (" + Isal.unavailableReason() + ")";
+  }
+
   /** Whether ISA-L loaded and passed its self-test on this machine. */
   public static boolean isalAvailable() {
     return Isal.available();

@@ -17,7 +17,7 @@ import java.util.Locale;
  * C2 compilation to do it, so the launcher can run with C1 only (docs/performance.md). {@code
  * -Drunnerlint.digest=java} or {@code RUNNERLINT_DIGEST=java} forces the JDK's.
  */
-abstract class BlobHash implements AutoCloseable {
+public abstract class BlobHash implements AutoCloseable {
 
   /** The system property that forces the JDK's digest ({@code java}). */
   static final String PROPERTY = "runnerlint.digest";
@@ -41,6 +41,16 @@ abstract class BlobHash implements AutoCloseable {
   /** Why OpenSSL is not used ("" when it is). */
   static String nativeUnavailableReason() {
     return OpenSsl.UNAVAILABLE == null ? "" : OpenSsl.UNAVAILABLE;
+  }
+
+  /** What hashes blobs of 1 MiB or more here, for {@code --debug}: OpenSSL, or the JDK and why. */
+  public static String describe() {
+    if (forcedJava()) {
+      return "the JDK's MessageDigest (forced by " + ENV + "/-D" + PROPERTY + ")";
+    }
+    return nativeAvailable()
+        ? "OpenSSL (libcrypto.so.3)"
+        : "the JDK's MessageDigest (" + nativeUnavailableReason() + ")";
   }
 
   static boolean forcedJava() {
