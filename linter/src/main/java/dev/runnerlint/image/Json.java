@@ -1,7 +1,7 @@
 package dev.runnerlint.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnerlint.io.JsonTrees;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,14 +10,12 @@ import java.util.Map;
 
 /** Small helpers over Jackson's tree model for the image JSON documents. */
 final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   private Json() {}
 
   static JsonNode readObject(byte[] bytes, String what) throws ManifestFormatException {
     JsonNode node;
     try {
-      node = MAPPER.readTree(bytes);
+      node = JsonTrees.read(bytes);
     } catch (IOException e) {
       throw ManifestFormatException.malformed(what + " is not valid JSON");
     }

@@ -1,7 +1,7 @@
 package dev.runnerlint.source.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnerlint.io.JsonTrees;
 import dev.runnerlint.source.registry.RegistryException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 final class CredentialHelper {
 
   private static final long TIMEOUT_SECONDS = 60;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private CredentialHelper() {}
 
@@ -96,7 +95,7 @@ final class CredentialHelper {
     }
     JsonNode json;
     try {
-      json = JSON.readTree(stdout);
+      json = JsonTrees.read(stdout);
     } catch (IOException e) {
       json = null;
     }

@@ -3,7 +3,7 @@ package dev.runnerlint.source.registry;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnerlint.io.JsonTrees;
 import dev.runnerlint.source.registry.RegistryException.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,6 @@ import java.util.stream.Collectors;
  */
 public final class CredentialStore {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String HUB_KEY = "https://index.docker.io/v1/";
   private static final List<String> HUB_ALIASES =
       List.of("docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com");
@@ -117,7 +116,7 @@ public final class CredentialStore {
       return null;
     }
     try {
-      JsonNode root = JSON.readTree(bytes);
+      JsonNode root = JsonTrees.read(bytes);
       if (root == null || !root.isObject()) {
         throw new RegistryException(Reason.CREDENTIALS, "invalid " + path + ": not a JSON object");
       }

@@ -1,7 +1,7 @@
 package dev.runnerlint.source.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnerlint.io.JsonTrees;
 import dev.runnerlint.source.registry.RegistryException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +28,6 @@ import java.util.Optional;
  * exchange would bypass those), and gives blobs push-style only.
  */
 public final class RegistryClient implements AutoCloseable {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String registry;
   private final String apiHost;
@@ -247,7 +245,7 @@ public final class RegistryClient implements AutoCloseable {
       }
       JsonNode json;
       try {
-        json = JSON.readTree(r.body().readNBytes(1 << 20));
+        json = JsonTrees.read(r.body().readNBytes(1 << 20));
       } catch (IOException e) {
         throw new RegistryException(
             Reason.PROTOCOL, "the token service " + realmHost + " sent no valid JSON", e);
@@ -335,7 +333,7 @@ public final class RegistryClient implements AutoCloseable {
   private String notFound(String body, String what) {
     String code = "";
     try {
-      JsonNode errors = JSON.readTree(body).path("errors");
+      JsonNode errors = JsonTrees.read(body).path("errors");
       code = errors.path(0).path("code").asText("");
     } catch (IOException | RuntimeException e) {
       // not the registry's error JSON
