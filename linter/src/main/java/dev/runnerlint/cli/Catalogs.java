@@ -1,5 +1,6 @@
 package dev.runnerlint.cli;
 
+import dev.runnerlint.rules.Pack;
 import dev.runnerlint.rules.PackException;
 import dev.runnerlint.rules.RuleCatalog;
 import dev.runnerlint.rules.config.ConfigException;
@@ -8,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The configuration and rule catalog of a command, the same for {@code lint}, {@code rules} and
@@ -41,19 +44,80 @@ final class Catalogs {
    * The built-in packs, the configuration's, then {@code rulePacks}; checked against the config.
    */
   static RuleCatalog loadCatalog(Environment environment, LintConfig config, List<Path> rulePacks) {
+    return loadCatalog(environment, config, rulePacks, null);
+  }
+
+  /**
+   * Like {@link #loadCatalog(Environment, LintConfig, List)}, with the built-in packs from {@code
+   * builtin} when it is not null.
+   */
+  static RuleCatalog loadCatalog(
+      Environment environment, LintConfig config, List<Path> rulePacks, BuiltinPacks builtin) {
     List<Path> packs = new ArrayList<>();
     if (config != null) {
       packs.addAll(config.rules());
     }
     rulePacks.forEach(p -> packs.add(environment.resolve(p)));
     try {
-      RuleCatalog catalog = RuleCatalog.load(packs);
+      List<Pack> builtinPacks = builtin == null ? RuleCatalog.builtinPacks() : builtin.get();
+      RuleCatalog catalog = RuleCatalog.load(builtinPacks, packs);
       if (config != null) {
         config.validateAgainst(catalog);
       }
       return catalog;
     } catch (PackException | ConfigException e) {
       throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The built-in rule packs, parsed on a daemon thread from the start of a {@code lint} run, while
+   * the main thread builds picocli's model and parses the command line (each takes about a fifth of
+   * a warm lint; docs/performance.md, third pass). The result, or the error, is the same as {@link
+   * RuleCatalog#builtinPacks()} on the calling thread.
+   */
+  static final class BuiltinPacks {
+    private final FutureTask<List<Pack>> task = new FutureTask<>(RuleCatalog::builtinPacks);
+
+    private BuiltinPacks() {}
+
+    /** Starts parsing the built-in packs. */
+    static BuiltinPacks start() {
+      BuiltinPacks packs = new BuiltinPacks();
+      Thread thread = new Thread(packs.task, "runnerlint-rules");
+      thread.setDaemon(true);
+      thread.start();
+      return packs;
+    }
+
+    /** The parsed packs, waiting for them if need be. */
+    List<Pack> get() throws PackException {
+      boolean interrupted = false;
+      try {
+        while (true) {
+          try {
+            return task.get();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof PackException p) {
+          throw p;
+        }
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(cause);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 

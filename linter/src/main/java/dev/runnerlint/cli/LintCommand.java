@@ -404,7 +404,8 @@ final class LintCommand implements Callable<Integer> {
   }
 
   private RuleCatalog loadCatalog(LintConfig config) {
-    return Catalogs.loadCatalog(environment(), config, rulePacks);
+    return Catalogs.loadCatalog(
+        environment(), config, rulePacks, main == null ? null : main.builtinPacks);
   }
 
   /** The deployment of {@code --values} / {@code --mode}, if either is given. */

@@ -73,6 +73,9 @@ public final class Main extends RootCommand {
     }
     String only = onlySubcommand(args);
     RootCommand main = only == null ? new Main() : new RootCommand();
+    if ("lint".equals(only)) {
+      main.builtinPacks = Catalogs.BuiltinPacks.start(); // beside picocli's model, on another core
+    }
     main.rawOut = rawOut;
     main.environment = environment;
     CommandLine cli = commandLine(main, only);

@@ -51,4 +51,10 @@ class RootCommand implements Runnable {
    * when the caller gave only a writer, then such output is decoded as UTF-8.
    */
   OutputStream rawOut;
+
+  /**
+   * The built-in rule packs being parsed ahead ({@code lint}), or null: then they are parsed when
+   * needed.
+   */
+  Catalogs.BuiltinPacks builtinPacks;
 }

@@ -59,11 +59,32 @@ public final class RuleCatalog {
    * @throws PackException on the first pack error, with file and line (exit 2)
    */
   public static RuleCatalog load(List<Path> extraPacks) throws PackException {
+    return load(builtinPacks(), extraPacks);
+  }
+
+  /**
+   * The built-in packs, parsed, in catalog order: what {@link #load(List, List)} takes (the CLI
+   * parses them on another thread while it parses the command line).
+   *
+   * @throws PackException on the first pack error (a broken build)
+   */
+  public static List<Pack> builtinPacks() throws PackException {
     PackLoader loader = new PackLoader(Primitives.builtin());
     List<Pack> packs = new ArrayList<>();
     for (String name : BUILTIN_PACKS) {
       packs.add(loadBuiltin(loader, name));
     }
+    return List.copyOf(packs);
+  }
+
+  /**
+   * {@code builtin} (from {@link #builtinPacks()}) followed by {@code extraPacks}.
+   *
+   * @throws PackException on the first pack error, with file and line (exit 2)
+   */
+  public static RuleCatalog load(List<Pack> builtin, List<Path> extraPacks) throws PackException {
+    PackLoader loader = new PackLoader(Primitives.builtin());
+    List<Pack> packs = new ArrayList<>(builtin);
     for (Path p : extraPacks) {
       packs.add(loadFile(loader, p));
     }
