@@ -249,19 +249,19 @@ class DifferentialOracleTest {
 
     List<String> differences = new ArrayList<>();
     Map<String, Optional<Probes.Verdict>> dockerMode = Probes.userVerdicts(docker);
-    for (Map.Entry<String, Optional<Probes.Verdict>> e : dockerMode.entrySet()) {
-      Optional<Probes.Verdict> k = observed.get(e.getKey());
-      Optional<Boolean> kf = k.map(Probes.Verdict::fails);
-      Optional<Boolean> df = e.getValue().map(Probes.Verdict::fails);
-      if (!kf.equals(df)) {
-        differences.add(
-            e.getKey()
-                + ": Kubernetes "
-                + k.map(x -> (x.fails() ? "fails: " : "works: ") + x.evidence()).orElse("n/a")
-                + " / Docker "
-                + e.getValue()
-                    .map(x -> (x.fails() ? "fails: " : "works: ") + x.evidence())
-                    .orElse("n/a"));
+    if (kube.started() != docker.started()) {
+      differences.add(
+          "ARC006: Kubernetes "
+              + (kube.started() ? "starts" : "fails: " + firstLine(kube.error()))
+              + " / Docker "
+              + (docker.started() ? "starts" : "fails: " + firstLine(docker.error())));
+    } else {
+      for (Map.Entry<String, Optional<Probes.Verdict>> e : dockerMode.entrySet()) {
+        Optional<Probes.Verdict> k = observed.get(e.getKey());
+        if (!k.map(Probes.Verdict::fails).equals(e.getValue().map(Probes.Verdict::fails))) {
+          differences.add(
+              e.getKey() + ": Kubernetes " + describe(k) + " / Docker " + describe(e.getValue()));
+        }
       }
     }
     if (kube.started() && docker.started() && !kube.get("groups").equals(docker.get("groups"))) {
@@ -270,6 +270,14 @@ class DifferentialOracleTest {
     }
     d.remove(tag);
     return new Outcome(v, dockerfile, observed, predicted, differences);
+  }
+
+  private static String describe(Optional<Probes.Verdict> v) {
+    return v.map(x -> (x.fails() ? "fails: " : "works: ") + x.evidence()).orElse("n/a");
+  }
+
+  private static String firstLine(String s) {
+    return s.lines().findFirst().orElse("");
   }
 
   private static Probes.Run run(CommandResult r) {

@@ -25,7 +25,7 @@ enum Dimension {
       "runner",
       "runner:docker",
       "runner:runner",
-      "runner:nogroup",
+      "runner:runners",
       "1001",
       "1001:123",
       "ghost",

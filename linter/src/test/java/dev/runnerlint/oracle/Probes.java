@@ -94,7 +94,7 @@ final class Probes {
             ? Optional.empty()
             : Optional.of(
                 new Verdict(root.code("shebang") != 0, "run.sh's #! line executed: " + shebang)));
-    // ARC004: the working directory is the runner directory (physical paths)
+    // ARC004: the working directory is the runner directory as run.sh finds it (physical paths)
     String pwd = root.get("pwd");
     String rundir = root.get("rundir");
     m.put(
@@ -178,7 +178,12 @@ final class Probes {
         Optional.of(
             new Verdict(
                 user.code("exec.Runner.Listener") != 0 || user.code("exec.Runner.Worker") != 0,
-                "Runner.Listener: " + listener + "; Runner.Worker: " + worker)));
+                "in "
+                    + user.get("dir")
+                    + ": Runner.Listener: "
+                    + listener
+                    + "; Runner.Worker: "
+                    + worker)));
     // ARC102: id -u is 1001
     m.put(
         "ARC102",
@@ -192,7 +197,8 @@ final class Probes {
     String write = user.get("dirwrite");
     m.put(
         "ARC301",
-        Optional.of(new Verdict(!write.equals("yes"), "touch in the runner dir: " + write)));
+        Optional.of(
+            new Verdict(!write.equals("yes"), "touch in " + user.get("dir") + ": " + write)));
     // ARC302: run.sh's cp of run-helper.sh.template (only when run.sh ran at all)
     boolean ran = rc != 126 && rc != 127;
     boolean noTemplate = out.contains("cannot stat") && out.contains("run-helper.sh.template");

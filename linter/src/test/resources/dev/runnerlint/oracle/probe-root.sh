@@ -3,6 +3,19 @@
 RD="$1"
 one() { tr '\n' '|' | sed 's/|$//; s/|/ | /g'; }
 echo "started=yes"
+# The runner directory as run.sh itself finds it: its own symlink resolved (run.sh's code, in sh),
+# then the physical directory; without a run.sh, the runner directory itself.
+if [ -e "$RD/run.sh" ]; then
+  SOURCE="$RD/run.sh"
+  while [ -h "$SOURCE" ]; do
+    DIR="$( cd -P "$( dirname "$SOURCE" )" && pwd )"
+    SOURCE="$(readlink "$SOURCE")"
+    case "$SOURCE" in /*) ;; *) SOURCE="$DIR/$SOURCE" ;; esac
+  done
+  DIR="$( cd -P "$( dirname "$SOURCE" )" 2>/dev/null && pwd )"
+else
+  DIR="$( cd -P "$RD" 2>/dev/null && pwd )"
+fi
 # ARC001: run.sh is a regular file (symlinks followed)
 if [ -f "$RD/run.sh" ]; then echo "runsh.file=yes"; else echo "runsh.file=no ($(ls -ld "$RD/run.sh" 2>&1 | one))"; fi
 # ARC003: run.sh's first line as a script's '#!' line, executed by the kernel
@@ -14,7 +27,7 @@ else
 fi
 # ARC004: the working directory is the runner directory (physical paths)
 echo "pwd=$(pwd -P)"
-echo "rundir=$(cd "$RD" 2>/dev/null && pwd -P)"
+echo "rundir=$DIR"
 # ARC101/ARC103: the passwd and group databases, through NSS
 echo "runner.passwd=$(getent passwd runner)"
 echo "docker.group=$(getent group docker)"

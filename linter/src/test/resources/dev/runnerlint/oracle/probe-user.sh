@@ -4,6 +4,21 @@
 RD="$1"
 one() { tr '\n' '|' | sed 's/|$//; s/|/ | /g'; }
 echo "started=yes"
+# The runner directory as run.sh itself finds it: its own symlink resolved (run.sh's code, in sh),
+# then the physical directory; without a run.sh, the runner directory itself.
+if [ -e "$RD/run.sh" ]; then
+  SOURCE="$RD/run.sh"
+  while [ -h "$SOURCE" ]; do
+    DIR="$( cd -P "$( dirname "$SOURCE" )" && pwd )"
+    SOURCE="$(readlink "$SOURCE")"
+    case "$SOURCE" in /*) ;; *) SOURCE="$DIR/$SOURCE" ;; esac
+  done
+  DIR="$( cd -P "$( dirname "$SOURCE" )" 2>/dev/null && pwd )"
+else
+  DIR="$( cd -P "$RD" 2>/dev/null && pwd )"
+fi
+[ -n "$DIR" ] || DIR="$RD"
+echo "dir=$DIR"
 echo "uid=$(id -u)"
 echo "groups=$(id -G)"
 echo "home=$HOME"
@@ -22,14 +37,14 @@ else
   echo "homeok=no ($(ls -ld /home/runner 2>&1))"
 fi
 # ARC301: the user can create a file in the runner directory
-if out=$(touch "$RD/.rl-probe-write" 2>&1); then
-  rm -f "$RD/.rl-probe-write"; echo "dirwrite=yes"
+if out=$(touch "$DIR/.rl-probe-write" 2>&1); then
+  rm -f "$DIR/.rl-probe-write"; echo "dirwrite=yes"
 else
   echo "dirwrite=no: $(echo "$out" | one)"
 fi
 # ARC007: the runner's binaries run
 for b in Runner.Listener Runner.Worker; do
-  out=$(env "$RD/bin/$b" 2>&1); echo "exec.$b=$? $(echo "$out" | one)"
+  out=$(env "$DIR/bin/$b" 2>&1); echo "exec.$b=$? $(echo "$out" | one)"
 done
 # ARC002/ARC302: run.sh itself, as the pod's command runs it (execve of the path)
 out=$(timeout 60 env "$RD/run.sh" 2>&1); rc=$?
