@@ -56,11 +56,11 @@ public record PathLookup(List<String> directories) {
       if (!command.startsWith("/")) {
         return Optional.empty();
       }
-      return accept(tree.resolve(command), command, who);
+      return accept(tree, tree.resolve(command), command, who);
     }
     for (String dir : directories) {
       String path = dir.endsWith("/") ? dir + command : dir + "/" + command;
-      Optional<Found> f = accept(tree.resolve(path), command, who);
+      Optional<Found> f = accept(tree, tree.resolve(path), command, who);
       if (f.isPresent()) {
         return f;
       }
@@ -68,11 +68,14 @@ public record PathLookup(List<String> directories) {
     return Optional.empty();
   }
 
-  private static Optional<Found> accept(Resolution r, String command, ContainerIdentity who) {
+  private static Optional<Found> accept(
+      FileTree tree, Resolution r, String command, ContainerIdentity who) {
     if (!r.found() || r.entry().isEmpty() || !r.entry().get().isRegular()) {
       return Optional.empty();
     }
-    if (who != null && !Permissions.canExecute(r.entry().get(), who)) {
+    if (who != null
+        && (!Permissions.canExecute(r.entry().get(), who)
+            || Permissions.searchDenied(tree, r.requested(), who).isPresent())) {
       return Optional.empty();
     }
     return Optional.of(new Found(command, r.requested(), r));

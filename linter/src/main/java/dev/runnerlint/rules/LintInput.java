@@ -18,11 +18,9 @@ import dev.runnerlint.rules.lang.CheckInput;
 import dev.runnerlint.rules.lang.Fact;
 import dev.runnerlint.values.Deployment;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -30,10 +28,12 @@ import java.util.function.Supplier;
  * rules ask about, each computed once on first use. Never opens a stream: content that was not
  * captured while the layers streamed is a missing {@link Fact} that makes the asking check SKIPPED.
  *
- * <p>With a {@link Deployment} the config and identity are the pod's: the values' {@code env} (and
- * the chart's for the mode) joins the image's Env, values winning as in Kubernetes; the user is
- * resolved as the kubelet does it (only the user part of {@code USER}, or {@code runAsUser}; the
- * primary gid from passwd or {@code runAsGroup}; {@code fsGroup} a supplementary gid).
+ * <p>The identity is always the pod's, resolved as the kubelet and containerd do it ({@link
+ * ContainerIdentity#resolve}): only the user part of {@code USER}, or {@code runAsUser}; the
+ * primary gid from passwd or {@code runAsGroup}; the {@code /etc/group} memberships, {@code
+ * fsGroup} and {@code supplementalGroups} as supplementary gids. With a {@link Deployment} the
+ * config is the pod's too: the values' {@code env} (and the chart's for the mode) joins the image's
+ * Env, values winning as in Kubernetes.
  */
 public final class LintInput implements CheckInput {
   private final PlatformImage image;
@@ -85,24 +85,27 @@ public final class LintInput implements CheckInput {
     return deployment;
   }
 
+  /**
+   * The pod's identity, as the kubelet and containerd make it with or without a deployment (ARC
+   * always runs the image on Kubernetes): the user part of {@code USER} (or {@code runAsUser}), the
+   * passwd gid (or {@code runAsGroup}), the {@code /etc/group} memberships plus {@code fsGroup} and
+   * {@code supplementalGroups}.
+   */
   private ContainerIdentity resolveIdentity(PasswdFile pw, GroupFile gr) {
-    if (deployment.isEmpty()) {
-      return ContainerIdentity.resolve(config(), pw, gr);
-    }
-    Deployment d = deployment.get();
-    String spec = d.runAsUser().map(String::valueOf).orElse(config.user());
-    ContainerIdentity id = ContainerIdentity.resolve(spec, config.envValue("HOME"), pw, gr);
-    Set<Long> sgids = new LinkedHashSet<>(id.supplementaryGids());
-    d.fsGroup().ifPresent(sgids::add);
-    return new ContainerIdentity(
-        id.user(),
-        id.uid(),
-        d.runAsGroup().orElse(id.gid()),
-        sgids,
-        id.name(),
-        id.passwdHome(),
-        id.envHome(),
-        id.problems());
+    ContainerIdentity.PodSecurity pod =
+        deployment
+            .map(
+                d ->
+                    new ContainerIdentity.PodSecurity(
+                        d.runAsUser(), d.runAsGroup(), d.fsGroup(), d.supplementalGroups()))
+            .orElse(ContainerIdentity.PodSecurity.NONE);
+    return ContainerIdentity.resolve(image.config().user(), config.envValue("HOME"), pw, gr, pod);
+  }
+
+  /** The image's own config, before a deployment's env and user join it. */
+  @Override
+  public ImageConfig imageConfig() {
+    return image.config();
   }
 
   /**

@@ -43,6 +43,7 @@ public final class PackLoader {
           "fix",
           "when",
           "at",
+          "requires",
           "check");
   private static final Set<String> NODE_OPTIONS = Set.of("message", "fix", "level", "at");
 
@@ -56,6 +57,7 @@ public final class PackLoader {
           "runAsUser",
           "runAsGroup",
           "fsGroup",
+          "supplementalGroups",
           "readOnlyRootFilesystem");
 
   private static final Set<String> COMPOSITIONS = Set.of("all", "any", "not");
@@ -121,7 +123,7 @@ public final class PackLoader {
     List<Rule> rules = new ArrayList<>();
     Map<String, YamlNode> ids = new HashMap<>();
     for (YamlNode r : rulesNode.items()) {
-      Rule rule = rule(r, name, file, helpUri, docs);
+      Rule rule = rule(r, name, file, helpUri, docs, requiresDeployment);
       YamlNode idNode = r.entries().get("id");
       YamlNode previous = ids.putIfAbsent(rule.id(), idNode);
       if (previous != null) {
@@ -142,7 +144,8 @@ public final class PackLoader {
       String pack,
       String file,
       Optional<String> helpUriTemplate,
-      Function<String, Optional<String>> docs) {
+      Function<String, Optional<String>> docs,
+      boolean packRequiresDeployment) {
     Map<String, YamlNode> m = node.requireMap("a rule");
     unknownKeys(m, RULE_KEYS, "rule");
     String id = required(m, node, "id", "the rule's ID, e.g. ACME001");
@@ -190,7 +193,22 @@ public final class PackLoader {
     }
     Check check = check(m.get("check"));
     RuleInfo info = new RuleInfo(id, name, pack, level, summary, description, help, helpUri, tags);
-    return new Rule(info, when, check, fix, file, idNode.line(), at(m));
+    boolean requiresDeployment = packRequiresDeployment;
+    if (m.containsKey("requires")) {
+      String req = m.get("requires").requireText("'requires'");
+      requiresDeployment =
+          switch (req) {
+            case "deployment" -> true;
+            case "image" -> false;
+            default ->
+                throw m.get("requires")
+                    .invalid(
+                        "unknown 'requires: "
+                            + req
+                            + "'; a rule requires deployment or only the image");
+          };
+    }
+    return new Rule(info, when, check, fix, file, idNode.line(), at(m), requiresDeployment);
   }
 
   private static Level level(YamlNode node, String text) {

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param file the pack file it was declared in
  * @param line the line of its {@code id}
  * @param at the deployment keys its findings are blamed on when no check names any
+ * @param requiresDeployment linted only when the run has a deployment: its pack's {@code requires:
+ *     deployment}, unless the rule says {@code requires: image}
  */
 public record Rule(
     RuleInfo info,
@@ -23,14 +25,15 @@ public record Rule(
     String fix,
     String file,
     int line,
-    List<String> at) {
+    List<String> at,
+    boolean requiresDeployment) {
 
   public Rule {
     at = at == null ? List.of() : List.copyOf(at);
   }
 
   public Rule(RuleInfo info, Optional<Check> when, Check check, String fix, String file, int line) {
-    this(info, when, check, fix, file, line, List.of());
+    this(info, when, check, fix, file, line, List.of(), false);
   }
 
   public String id() {

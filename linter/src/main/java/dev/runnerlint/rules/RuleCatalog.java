@@ -153,15 +153,22 @@ public final class RuleCatalog {
   }
 
   /**
-   * The catalog a lint run with {@code settings} evaluates: without a deployment, the packs that
-   * require one ({@code requires: deployment}) are left out, so such a run lints and reports
-   * exactly what it did before those packs existed.
+   * The catalog a lint run with {@code settings} evaluates: without a deployment, the rules that
+   * require one (their pack's {@code requires: deployment}, unless the rule says {@code requires:
+   * image}) are left out, and a pack left with no rule with them.
    */
   public RuleCatalog forRun(LintSettings settings) {
-    if (settings.deployment().isPresent() || packs.stream().noneMatch(Pack::requiresDeployment)) {
+    if (settings.deployment().isPresent() || rules.stream().noneMatch(Rule::requiresDeployment)) {
       return this;
     }
-    return new RuleCatalog(packs.stream().filter(p -> !p.requiresDeployment()).toList());
+    List<Pack> kept = new ArrayList<>();
+    for (Pack p : packs) {
+      List<Rule> rs = p.rules().stream().filter(r -> !r.requiresDeployment()).toList();
+      if (!rs.isEmpty()) {
+        kept.add(new Pack(p.name(), p.file(), p.description(), rs, p.requiresDeployment()));
+      }
+    }
+    return new RuleCatalog(kept);
   }
 
   public List<Pack> packs() {

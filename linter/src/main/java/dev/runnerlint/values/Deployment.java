@@ -34,10 +34,13 @@ import java.util.Optional;
  * @param runAsUser the container's {@code securityContext.runAsUser}, else the pod's
  * @param runAsGroup the container's {@code securityContext.runAsGroup}, else the pod's
  * @param fsGroup the pod's {@code securityContext.fsGroup}: a supplementary group of the process
+ * @param supplementalGroups the pod's {@code securityContext.supplementalGroups}: more
+ *     supplementary groups of the process (joined with the image's {@code /etc/group} memberships,
+ *     {@code supplementalGroupsPolicy: Merge})
  * @param readOnlyRootFilesystem the container's {@code securityContext.readOnlyRootFilesystem}
  * @param locations the line of each key used: {@code containerMode}, {@code image}, {@code
  *     command}, {@code args}, {@code env.NAME}, {@code runAsUser}, {@code runAsGroup}, {@code
- *     fsGroup}, {@code readOnlyRootFilesystem}
+ *     fsGroup}, {@code supplementalGroups}, {@code readOnlyRootFilesystem}
  */
 public record Deployment(
     ContainerMode mode,
@@ -49,6 +52,7 @@ public record Deployment(
     Optional<Long> runAsUser,
     Optional<Long> runAsGroup,
     Optional<Long> fsGroup,
+    List<Long> supplementalGroups,
     boolean readOnlyRootFilesystem,
     Map<String, SourceLocation> locations) {
 
@@ -64,6 +68,7 @@ public record Deployment(
   public Deployment {
     command = List.copyOf(command);
     args = List.copyOf(args);
+    supplementalGroups = List.copyOf(supplementalGroups);
     valuesEnv = Collections.unmodifiableMap(new LinkedHashMap<>(valuesEnv));
     locations = Collections.unmodifiableMap(new LinkedHashMap<>(locations));
   }
@@ -80,6 +85,7 @@ public record Deployment(
         runAsUser,
         runAsGroup,
         fsGroup,
+        supplementalGroups,
         readOnlyRootFilesystem,
         locations);
   }
@@ -96,6 +102,7 @@ public record Deployment(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        List.of(),
         false,
         Map.of());
   }
@@ -114,6 +121,7 @@ public record Deployment(
         runAsUser,
         runAsGroup,
         fsGroup,
+        supplementalGroups,
         readOnlyRootFilesystem,
         locs);
   }

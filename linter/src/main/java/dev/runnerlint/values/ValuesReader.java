@@ -44,6 +44,7 @@ final class ValuesReader {
     Optional<Long> podGroup =
         pod.flatMap(p -> id(p, "runAsGroup", "template.spec.securityContext"));
     Optional<Long> fsGroup = pod.flatMap(p -> id(p, "fsGroup", "template.spec.securityContext"));
+    List<Long> supplementalGroups = supplementalGroups(pod);
     if (containers.isEmpty()) {
       Deployment d = Deployment.chartDefaults(mode);
       return new Deployment(
@@ -56,6 +57,7 @@ final class ValuesReader {
           podUser,
           podGroup,
           fsGroup,
+          supplementalGroups,
           false,
           locations);
     }
@@ -138,8 +140,37 @@ final class ValuesReader {
         user.or(() -> podUser),
         group.or(() -> podGroup),
         fsGroup,
+        supplementalGroups,
         readOnly,
         locations);
+  }
+
+  /** The pod's {@code securityContext.supplementalGroups}: a list of non-negative gids. */
+  private List<Long> supplementalGroups(Optional<ValuesNode> pod) {
+    Optional<ValuesNode> n = pod.flatMap(p -> p.get("supplementalGroups"));
+    if (n.isEmpty() || n.get().isNull()) {
+      return List.of();
+    }
+    String where = "template.spec.securityContext.supplementalGroups";
+    if (n.get().kind() != ValuesNode.Kind.LIST) {
+      throw unchecked(
+          invalid(n.get(), where + " must be a list of gids, found " + n.get().describe()));
+    }
+    List<Long> gids = new ArrayList<>();
+    for (ValuesNode item : n.get().items()) {
+      if (!item.isInteger() || item.text().startsWith("-")) {
+        throw unchecked(
+            invalid(
+                item, where + " items must be non-negative integers, found " + item.describe()));
+      }
+      try {
+        gids.add(Long.parseLong(item.text()));
+      } catch (NumberFormatException e) {
+        throw unchecked(invalid(item, where + " item is out of range"));
+      }
+    }
+    at("supplementalGroups", n.get());
+    return gids;
   }
 
   private List<String> words(ValuesNode container, String key) throws ValuesException {

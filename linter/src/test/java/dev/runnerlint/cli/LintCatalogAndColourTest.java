@@ -21,10 +21,13 @@ class LintCatalogAndColourTest {
   private static final String ESC = "\u001b";
   private static final List<String> CATALOG =
       List.of(
-          "ARC001", "ARC002", "ARC003", "ARC004", "ARC005", "ARC006", "ARC007", "ARC008", "ARC101",
-          "ARC102", "ARC103", "ARC104", "ARC105", "ARC106", "ARC201");
+          "ARC001", "ARC002", "ARC003", "ARC004", "ARC005", "ARC006", "ARC007", "ARC008", "ARC009",
+          "ARC101", "ARC102", "ARC103", "ARC104", "ARC105", "ARC106", "ARC201");
 
-  /** The arc-deployment pack: listed by rules and explain, linted only with --values/--mode. */
+  /**
+   * The arc-deployment pack: listed by rules and explain, linted only with --values/--mode except
+   * ARC301 and ARC302 (requires: image).
+   */
   private static final List<String> DEPLOYMENT =
       List.of(
           "ARC301", "ARC302", "ARC303", "ARC304", "ARC305", "ARC306", "ARC311", "ARC312", "ARC313",

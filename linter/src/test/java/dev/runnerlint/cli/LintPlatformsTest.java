@@ -49,7 +49,7 @@ class LintPlatformsTest {
         .startsWith(mixed + " (linux/arm64, sha256:")
         .contains("x ARC008 error /actions-runner/bin/Runner.Listener is ELF 64-bit LSB x86-64")
         .contains("linux/arm64")
-        .contains("rules: 13 passed, 1 failed, 1 skipped");
+        .contains("rules: 16 passed, 1 failed, 1 skipped");
     assertThat(sections[2]).contains("1 image (2 platforms), 1 error, 0 warnings");
   }
 

@@ -116,6 +116,8 @@ final class RootfsImage {
       Files.createDirectories(dir.resolve("bin"));
       Path run = dir.resolve("run.sh");
       Files.writeString(run, runSh, StandardCharsets.UTF_8);
+      // run.sh copies it to run-helper.sh at every start (ARC302), as in the runner release
+      Files.writeString(dir.resolve("run-helper.sh.template"), runSh, StandardCharsets.UTF_8);
       tool("chmod", "0755", run.toString(), dir.toString(), dir.resolve("bin").toString());
       tool("cp", "/usr/bin/true", dir.resolve("bin/Runner.Listener").toString());
       tool("cp", "/usr/bin/true", dir.resolve("bin/Runner.Worker").toString());

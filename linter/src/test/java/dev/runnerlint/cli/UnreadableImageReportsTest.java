@@ -55,7 +55,7 @@ class UnreadableImageReportsTest {
             unreadable());
 
     assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.IMAGE_UNREADABLE);
-    String cause = "layer 2 (sha256:94202d7e58e2) of linux/amd64: corrupt gzip";
+    String cause = "layer 2 (sha256:6939ab0e219f) of linux/amd64: corrupt gzip";
 
     JsonNode json = JSON.readTree(run.out());
     assertThat(json.get("exitCode").asInt()).isEqualTo(3);

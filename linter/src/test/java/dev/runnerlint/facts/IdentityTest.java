@@ -128,26 +128,76 @@ class IdentityTest {
             });
   }
 
+  static ContainerIdentity resolveDocker(String user) {
+    return ContainerIdentity.resolveDocker(user, Optional.empty(), P, G);
+  }
+
   @Test
-  void explicitGroupForms() {
-    ContainerIdentity nameGroup = resolve("runner:docker");
+  void kubernetesIgnoresTheGroupPartAndKeepsTheMemberships() {
+    // kubernetes/kubernetes#61967: the CRI reports only the user part of USER
+    for (String user : List.of("runner", "runner:docker", "runner:dockr", "1001:50")) {
+      ContainerIdentity id = resolve(user);
+      assertThat(id.uid()).as(user).isEqualTo(1001);
+      assertThat(id.gid()).as(user).isEqualTo(1001);
+      assertThat(id.supplementaryGids()).as(user).containsExactlyInAnyOrder(27L, 123L);
+      assertThat(id.problems()).as(user).isEmpty();
+      assertThat(id.user()).as(user).isEqualTo(user);
+    }
+    // a uid without entry: primary gid 0, whatever the group part says
+    ContainerIdentity bare = resolve("4242:123");
+    assertThat(bare.gid()).isZero();
+    assertThat(bare.supplementaryGids()).isEmpty();
+    assertThat(resolve("0:staff").gid()).isZero();
+    // an unknown user name is still an error: containerd finds no user
+    assertThat(resolve("ghost:docker").hasErrors()).isTrue();
+    assertThat(ContainerIdentity.groupPart("runner:docker")).hasValue("docker");
+    assertThat(ContainerIdentity.groupPart("runner")).isEmpty();
+  }
+
+  @Test
+  void podSecurityContextReplacesUserAndGroupAndAddsGroups() {
+    ContainerIdentity.PodSecurity pod =
+        new ContainerIdentity.PodSecurity(
+            Optional.of(1001L), Optional.of(4000L), Optional.of(5000L), List.of(6000L, 7000L));
+    ContainerIdentity id = ContainerIdentity.resolve("nobody:staff", Optional.empty(), P, G, pod);
+    assertThat(id.uid()).isEqualTo(1001);
+    assertThat(id.name()).hasValue("runner");
+    assertThat(id.gid()).isEqualTo(4000);
+    assertThat(id.supplementaryGids()).containsExactlyInAnyOrder(27L, 123L, 5000L, 6000L, 7000L);
+    assertThat(id.inGroup(6000)).isTrue();
+    // runAsGroup alone keeps the image's user
+    ContainerIdentity group =
+        ContainerIdentity.resolve(
+            "runner",
+            Optional.empty(),
+            P,
+            G,
+            new ContainerIdentity.PodSecurity(
+                Optional.empty(), Optional.of(123L), Optional.empty(), List.of()));
+    assertThat(group.uid()).isEqualTo(1001);
+    assertThat(group.gid()).isEqualTo(123);
+  }
+
+  @Test
+  void dockerExplicitGroupForms() {
+    ContainerIdentity nameGroup = resolveDocker("runner:docker");
     assertThat(nameGroup.uid()).isEqualTo(1001);
     assertThat(nameGroup.gid()).isEqualTo(123);
     assertThat(nameGroup.supplementaryGids()).isEmpty(); // runc: explicit form, no initgroups
 
-    ContainerIdentity uidGid = resolve("1001:50");
+    ContainerIdentity uidGid = resolveDocker("1001:50");
     assertThat(uidGid.uid()).isEqualTo(1001);
     assertThat(uidGid.gid()).isEqualTo(50);
 
-    ContainerIdentity nameGid = resolve("runner:4000"); // numeric gid need not exist
+    ContainerIdentity nameGid = resolveDocker("runner:4000"); // numeric gid need not exist
     assertThat(nameGid.gid()).isEqualTo(4000);
     assertThat(nameGid.problems()).isEmpty();
 
-    ContainerIdentity uidGroup = resolve("0:staff");
+    ContainerIdentity uidGroup = resolveDocker("0:staff");
     assertThat(uidGroup.isRoot()).isTrue();
     assertThat(uidGroup.gid()).isEqualTo(50);
 
-    ContainerIdentity badGroup = resolve("runner:dockr");
+    ContainerIdentity badGroup = resolveDocker("runner:dockr");
     assertThat(badGroup.problems())
         .singleElement()
         .satisfies(

@@ -68,4 +68,61 @@ class PermissionsTest {
     assertThat(Permissions.worldWritable(file(0666, 0, 0))).isTrue();
     assertThat(Permissions.worldWritable(file(0664, 0, 0))).isFalse();
   }
+
+  @Test
+  void everyDirectoryOnTheWayNeedsSearchPermission() {
+    TestTree t =
+        TestTree.builder()
+            .dir("/actions-runner", 0700, 0, 0)
+            .file("/actions-runner/run.sh", "#!/bin/sh\n", 0755, 1001, 1001)
+            .dir("/open", 0755, 0, 0)
+            .dir("/open/grp", 0710, 0, 123)
+            .file("/open/grp/tool", "x", 0755, 0, 0)
+            .build();
+    Optional<Permissions.SearchDenied> d =
+        Permissions.searchDenied(t, "/actions-runner/run.sh", RUNNER);
+    assertThat(d)
+        .hasValueSatisfying(
+            x -> {
+              assertThat(x.directory()).isEqualTo("/actions-runner");
+              assertThat(x.describe())
+                  .isEqualTo(
+                      "the directory /actions-runner (mode drwx------ 0:0) does not let it"
+                          + " search (x): stat /actions-runner/run.sh: permission denied");
+            });
+    assertThat(Permissions.canExecutePath(t, "/actions-runner/run.sh", RUNNER)).isFalse();
+    // root passes (CAP_DAC_OVERRIDE); group x is enough for a member of docker
+    assertThat(Permissions.searchDenied(t, "/actions-runner/run.sh", ROOT)).isEmpty();
+    assertThat(Permissions.canExecutePath(t, "/open/grp/tool", RUNNER)).isTrue();
+    assertThat(Permissions.canExecutePath(t, "/open/grp/tool", OTHER)).isFalse();
+    // a missing path is not this walk's business
+    assertThat(Permissions.searchDenied(t, "/open/nothing/here", RUNNER)).isEmpty();
+  }
+
+  @Test
+  void theWalkFollowsSymlinksAndChecksTheLinksOwnDirectories() {
+    TestTree t =
+        TestTree.builder()
+            .dir("/closed", 0700, 0, 0)
+            .file("/closed/run.sh", "x", 0755, 1001, 1001)
+            .symlink("/closed/link", "/open/run.sh")
+            .dir("/open", 0755, 0, 0)
+            .file("/open/run.sh", "x", 0755, 1001, 1001)
+            .symlink("/open/to-closed", "../closed/run.sh")
+            .symlink("/runner", "closed")
+            .build();
+    // the target's directory blocks
+    assertThat(Permissions.searchDenied(t, "/open/to-closed", RUNNER))
+        .map(Permissions.SearchDenied::directory)
+        .hasValue("/closed");
+    // the link's own directory blocks, though its target is reachable
+    assertThat(Permissions.searchDenied(t, "/closed/link", RUNNER))
+        .map(Permissions.SearchDenied::directory)
+        .hasValue("/closed");
+    // a symlinked directory: its target is searched
+    assertThat(Permissions.searchDenied(t, "/runner/run.sh", RUNNER))
+        .map(Permissions.SearchDenied::directory)
+        .hasValue("/closed");
+    assertThat(Permissions.searchDenied(t, "/open/run.sh", RUNNER)).isEmpty();
+  }
 }

@@ -91,10 +91,13 @@ class ArcRulesTest {
             Set.of("ARC006"),
             "user 'ghost' is not in /etc/passwd"),
         Arguments.of(
-            "ARC006",
+            // Kubernetes ignores the group part: no ARC006 for a missing group, a warning instead
+            "ARC009",
             okWith(b -> b.user("runner:wheel")),
-            Set.of("ARC006"),
-            "group 'wheel' is not in /etc/group"),
+            Set.of("ARC009"),
+            "User is 'runner:wheel': the group part of USER is ignored on Kubernetes (the pod runs"
+                + " as uid 1001 (runner), gids 27, 123, 1001): set runAsGroup in the pod's"
+                + " securityContext (values: template.spec.securityContext.runAsGroup)"),
         Arguments.of(
             "ARC007",
             okPlus(
@@ -141,7 +144,8 @@ class ArcRulesTest {
                                 "root:x:0:0:root:/root:/bin/bash\n"
                                     + "runner:x:1001:1001:,,,:/home/runner:/bin/bash\n"
                                     + "ci:x:1002:1001::/home/runner:/bin/bash\n")
-                            .dir("/home/runner", 0775, 1001, 1001))
+                            .dir("/home/runner", 0775, 1001, 1001)
+                            .dir("/actions-runner", 0775, 1001, 1001))
                 .toBuilder()
                 .user("ci")
                 .build(),
@@ -291,6 +295,8 @@ class ArcRulesTest {
     // the working directory is then wrong too; the rest do not apply without run.sh
     assertThat(l.failed()).containsExactly("ARC001", "ARC004", "ARC007");
     assertThat(l.result("ARC002").status()).isEqualTo(Status.SKIPPED);
+    assertThat(l.result("ARC301").status()).isEqualTo(Status.SKIPPED);
+    assertThat(l.result("ARC302").status()).isEqualTo(Status.SKIPPED);
   }
 
   @Test
@@ -306,6 +312,7 @@ class ArcRulesTest {
                     .dir("/opt", 0755, 0, 0)
                     .dir("/opt/runner", 0755, 1001, 1001)
                     .file("/opt/runner/run.sh", RUN_SH, 0755, 1001, 1001)
+                    .file("/opt/runner/run-helper.sh.template", RUN_SH, 0644, 1001, 1001)
                     .dir("/opt/runner/bin", 0755, 1001, 1001)
                     .file(
                         "/opt/runner/bin/Runner.Listener",
@@ -390,7 +397,9 @@ class ArcRulesTest {
   }
 
   @Test
-  void sudoersFileOwnedByTheRunnerIsUnsafe() {
+  void sudoersDropInOwnedByTheRunnerIsSkippedAndOnlyItsGrantIsLost() {
+    // sudo skips an insecure file of an include directory with a warning and reads the rest:
+    // the sample's own %sudo grant in /etc/sudoers still works
     LintHarness.Linted l =
         lint(
             okPlus(
@@ -402,10 +411,138 @@ class ArcRulesTest {
                         0440,
                         1001,
                         1001)));
+    assertThat(l.failed()).isEmpty();
+    assertThat(l.result("ARC105").status()).isEqualTo(Status.PASSED);
+  }
+
+  @Test
+  void grantOnlyInASkippedSudoersDropInIsNoGrant() {
+    LintHarness.Linted l =
+        lint(
+            okPlus(
+                "COPY --chown=runner sudoers /etc/sudoers.d/runner",
+                b ->
+                    b.file("/etc/sudoers", "@includedir /etc/sudoers.d\n", 0440, 0, 0)
+                        .file(
+                            "/etc/sudoers.d/runner",
+                            "runner ALL=(ALL) NOPASSWD: ALL\n",
+                            0440,
+                            1001,
+                            1001)));
     assertThat(l.failed()).containsExactly("ARC105");
     Finding f = l.findings("ARC105").get(0);
-    assertThat(f.message()).contains("/etc/sudoers.d/runner is owned by uid 1001");
-    assertThat(f.subject()).isEqualTo(Finding.Subject.file("/etc/sudoers.d/runner"));
+    assertThat(f.message())
+        .startsWith(
+            "no sudoers rule gives 'runner' ALL commands (/etc/sudoers, /etc/sudoers.d/README)")
+        .contains(
+            "/etc/sudoers.d/runner is owned by uid 1001, sudo requires uid 0: sudo skips this"
+                + " file of /etc/sudoers.d");
+  }
+
+  @Test
+  void worldWritableSudoersDirIsIgnoredWhole() {
+    // sudo: "/etc/sudoers.d is world writable", and it goes on without the directory
+    FixtureImage image =
+        okPlus(
+            "RUN chmod 777 /etc/sudoers.d",
+            b ->
+                b.file("/etc/sudoers", "@includedir /etc/sudoers.d\n", 0440, 0, 0)
+                    .dir("/etc/sudoers.d", 0777, 0, 0)
+                    .file("/etc/sudoers.d/runner", "runner ALL=(ALL) NOPASSWD: ALL\n", 0440, 0, 0));
+    LintHarness.Linted l = lint(image);
+    assertThat(l.failed()).containsExactly("ARC105");
+    assertThat(l.findings("ARC105").get(0).message())
+        .contains(
+            "/etc/sudoers.d is world writable (drwxrwxrwx): sudo ignores the whole directory"
+                + " (included by /etc/sudoers:1)");
+    // owned by another user: the same
+    LintHarness.Linted owned =
+        lint(
+            okPlus(
+                "RUN chown runner /etc/sudoers.d",
+                b ->
+                    b.file("/etc/sudoers", "@includedir /etc/sudoers.d\n", 0440, 0, 0)
+                        .dir("/etc/sudoers.d", 0755, 1001, 0)
+                        .file(
+                            "/etc/sudoers.d/runner",
+                            "runner ALL=(ALL) NOPASSWD: ALL\n",
+                            0440,
+                            0,
+                            0)));
+    assertThat(owned.failed()).containsExactly("ARC105");
+    assertThat(owned.findings("ARC105").get(0).message())
+        .contains("/etc/sudoers.d is owned by uid 1001, sudo requires uid 0");
+    // a safe directory: the grant counts
+    LintHarness.Linted safe =
+        lint(
+            okPlus(
+                "COPY sudoers",
+                b ->
+                    b.file("/etc/sudoers", "@includedir /etc/sudoers.d\n", 0440, 0, 0)
+                        .dir("/etc/sudoers.d", 0755, 0, 0)
+                        .file(
+                            "/etc/sudoers.d/runner",
+                            "runner ALL=(ALL) NOPASSWD: ALL\n",
+                            0440,
+                            0,
+                            0)));
+    assertThat(safe.result("ARC105").status()).isEqualTo(Status.PASSED);
+  }
+
+  @Test
+  void insecureMainSudoersStopsSudo() {
+    LintHarness.Linted l =
+        lint(
+            okPlus(
+                "RUN chmod 666 /etc/sudoers",
+                b -> b.file("/etc/sudoers", "%sudo ALL=(ALL:ALL) NOPASSWD:ALL\n", 0666, 0, 0)));
+    assertThat(l.failed()).containsExactly("ARC105");
+    Finding f = l.findings("ARC105").get(0);
+    assertThat(f.message())
+        .isEqualTo(
+            "/etc/sudoers is world writable (-rw-rw-rw-): sudo refuses to run (\"no valid"
+                + " sudoers sources found\")");
+    assertThat(f.subject()).isEqualTo(Finding.Subject.file("/etc/sudoers"));
+  }
+
+  static Stream<Arguments> requireTty() {
+    return Stream.of(
+        Arguments.of("Defaults requiretty\n", true),
+        Arguments.of("Defaults:runner requiretty\n", true),
+        Arguments.of("Defaults>root requiretty\n", true),
+        Arguments.of("Defaults:other requiretty\n", false),
+        Arguments.of("Defaults requiretty\nDefaults !requiretty\n", false),
+        Arguments.of("Defaults requiretty\nDefaults:runner !requiretty\n", false),
+        // user-bound defaults apply after global ones, whatever the order of the lines
+        Arguments.of("Defaults:runner !requiretty\nDefaults requiretty\n", false),
+        Arguments.of("Defaults:runner requiretty\nDefaults !requiretty\n", true));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("requireTty")
+  void requirettyFailsSudoInAPodWithoutATty(String defaults, boolean fails) {
+    LintHarness.Linted l =
+        lint(
+            okPlus(
+                "COPY sudoers /etc/sudoers",
+                b ->
+                    b.file(
+                        "/etc/sudoers",
+                        defaults + "%sudo ALL=(ALL:ALL) NOPASSWD:ALL\n",
+                        0440,
+                        0,
+                        0)));
+    if (!fails) {
+      assertThat(l.result("ARC105").status()).isEqualTo(Status.PASSED);
+      return;
+    }
+    assertThat(l.failed()).containsExactly("ARC105");
+    Finding f = l.findings("ARC105").get(0);
+    assertThat(f.message())
+        .contains(", but sets requiretty (/etc/sudoers:")
+        .endsWith(
+            "a pod has no tty, so sudo fails with \"sorry, you must have a tty to run sudo\"");
+    assertThat(f.fix()).contains("requiretty");
   }
 
   @Test
@@ -435,5 +572,160 @@ class ArcRulesTest {
                         1001)));
     assertThat(bad.failed()).containsExactly("ARC003");
     assertThat(bad.findings("ARC003").get(0).message()).contains("pwsh is not on the image PATH");
+  }
+
+  // ---- the pod's identity: kubelet + containerd, not docker run ----
+
+  @Test
+  void groupPartOfUserIsIgnoredSoTheSupplementaryGroupsStay() {
+    // USER runner:runner with a root:docker 0750 run.sh: the pod runs as 1001 with its /etc/group
+    // memberships (docker among them) and may execute it; docker run would drop them
+    LintHarness.Linted l =
+        lint(
+            okPlus(
+                    "COPY --chown=root:docker run.sh /actions-runner/",
+                    b -> b.file("/actions-runner/run.sh", RUN_SH, 0750, 0, 123))
+                .toBuilder()
+                .user("runner:runner")
+                .build());
+    assertThat(l.result("ARC002").status()).isEqualTo(Status.PASSED);
+    assertThat(l.failed()).containsExactly("ARC009");
+    assertThat(l.findings("ARC009").get(0).level()).isEqualTo(Level.WARNING);
+  }
+
+  @Test
+  void missingGroupInUserDoesNotStopThePod() {
+    LintHarness.Linted l = lint(okWith(b -> b.user("runner:runners")));
+    assertThat(l.result("ARC006").status()).isEqualTo(Status.PASSED);
+    assertThat(l.failed()).containsExactly("ARC009");
+    assertThat(l.findings("ARC009").get(0).fix())
+        .startsWith("USER runner, and set runAsGroup in the pod's securityContext");
+    // a missing user is still an error: containerd finds no user
+    assertThat(lint(okWith(b -> b.user("ghost:runners"))).failed()).contains("ARC006");
+  }
+
+  // ---- search permission on the directories of a path ----
+
+  @Test
+  void runnerDirWithoutSearchPermissionBlocksRunShAndTheBinaries() {
+    // pod: "stat /actions-runner/run.sh: permission denied"
+    LintHarness.Linted l =
+        lint(
+            okPlus(
+                "RUN chown root:root /actions-runner && chmod 700 /actions-runner",
+                b -> b.dir("/actions-runner", 0700, 0, 0)));
+    assertThat(l.failed()).containsExactly("ARC002", "ARC007", "ARC301");
+    String blocked =
+        "the directory /actions-runner (mode drwx------ 0:0) does not let it search (x)";
+    assertThat(l.findings("ARC002").get(0).message())
+        .isEqualTo(
+            "/actions-runner/run.sh is not executable by uid 1001 (runner), gids 27, 123, 1001: "
+                + blocked
+                + ": stat /actions-runner/run.sh: permission denied");
+    assertThat(l.findings("ARC002").get(0).fix())
+        .isEqualTo("RUN chmod 755 /actions-runner (or chown it to the container user)");
+    assertThat(l.findings("ARC007"))
+        .hasSize(2)
+        .allSatisfy(f -> assertThat(f.message()).contains(blocked));
+    assertThat(l.findings("ARC301").get(0).message())
+        .startsWith(
+            "/actions-runner is not writable by uid 1001 (runner), gids 27, 123, 1001 (mode"
+                + " drwx------ 0:0)");
+    // root is not blocked
+    LintHarness.Linted root =
+        lint(
+            okPlus("RUN chmod 700 /actions-runner", b -> b.dir("/actions-runner", 0700, 0, 0))
+                .toBuilder()
+                .user("root")
+                .env("RUNNER_ALLOW_RUNASROOT=1")
+                .build());
+    assertThat(root.result("ARC002").status()).isEqualTo(Status.PASSED);
+    assertThat(root.result("ARC007").status()).isEqualTo(Status.PASSED);
+  }
+
+  @Test
+  void symlinkedRunnerDirIsSearchedAtItsTarget() {
+    LintHarness.Linted l =
+        lint(
+            okPlus(
+                "RUN mv /actions-runner /opt/runner && ln -s /opt/runner /actions-runner",
+                b ->
+                    b.dir("/opt", 0700, 0, 0)
+                        .dir("/opt/runner", 0755, 1001, 1001)
+                        .file("/opt/runner/run.sh", RUN_SH, 0755, 1001, 1001)
+                        .symlink("/actions-runner", "/opt/runner")));
+    assertThat(l.findings("ARC002").get(0).message())
+        .contains("the directory /opt (mode drwx------ 0:0) does not let it search (x)");
+  }
+
+  @Test
+  void interpreterInADirectoryTheUserCannotSearch() {
+    LintHarness.Linted l =
+        lint(
+            okPlus(
+                "COPY bash /opt/tools/bin/bash",
+                b ->
+                    b.dir("/opt", 0755, 0, 0)
+                        .dir("/opt/tools", 0750, 0, 0)
+                        .dir("/opt/tools/bin", 0755, 0, 0)
+                        .file("/opt/tools/bin/bash", FakeElf.binary("amd64", "bash"), 0755, 0, 0)
+                        .file(
+                            "/actions-runner/run.sh",
+                            "#!/opt/tools/bin/bash\nexec true\n",
+                            0755,
+                            1001,
+                            1001)));
+    assertThat(l.failed()).containsExactly("ARC003");
+    assertThat(l.findings("ARC003").get(0).message())
+        .contains("but /opt/tools/bin/bash is not executable by uid 1001 (runner)")
+        .contains("the directory /opt/tools (mode drwxr-x--- 0:0) does not let it search (x)");
+  }
+
+  // ---- a symlinked WORKDIR ----
+
+  @Test
+  void workdirThatIsASymlinkToTheRunnerDirIsTheRunnerDir() {
+    // WORKDIR /home/runner with /actions-runner -> /home/runner: the same directory, both ways
+    FixtureImage image =
+        okPlus(
+                "RUN mv /actions-runner/* /home/runner/ && rmdir /actions-runner"
+                    + " && ln -s /home/runner /actions-runner",
+                b ->
+                    b.whiteout("/actions-runner")
+                        .dir("/home/runner", 0755, 1001, 1001)
+                        .file("/home/runner/run.sh", RUN_SH, 0755, 1001, 1001)
+                        .file("/home/runner/run-helper.sh.template", RUN_SH, 0644, 1001, 1001)
+                        .dir("/home/runner/bin", 0755, 1001, 1001)
+                        .file(
+                            "/home/runner/bin/Runner.Listener",
+                            FakeElf.binary("amd64", "L"),
+                            0755,
+                            1001,
+                            1001)
+                        .file(
+                            "/home/runner/bin/Runner.Worker",
+                            FakeElf.binary("amd64", "W"),
+                            0755,
+                            1001,
+                            1001)
+                        .symlink("/actions-runner", "/home/runner"))
+            .toBuilder()
+            .workingDir("/home/runner")
+            .build();
+    assertThat(lint(image).failed()).isEmpty();
+    assertThat(
+            LintHarness.lint(dir, image, LintSettings.builder().runnerDir("/home/runner").build())
+                .failed())
+        .isEmpty();
+    // the other direction: WORKDIR names the link, the runner dir its target
+    FixtureImage linkWorkdir = image.toBuilder().workingDir("/actions-runner").build();
+    assertThat(
+            LintHarness.lint(
+                    dir, linkWorkdir, LintSettings.builder().runnerDir("/home/runner").build())
+                .failed())
+        .isEmpty();
+    // another directory is still another directory
+    assertThat(lint(image.toBuilder().workingDir("/home").build()).failed())
+        .containsExactly("ARC004");
   }
 }

@@ -154,16 +154,26 @@ class DeploymentRulesTest {
         values(ContainerMode.DEFAULT, "        securityContext:\n          runAsUser: 2000\n");
     LintHarness.Linted l = lint(ModeImages.complete(), values);
     String runAs = at(values, "runAsUser");
-    // uid 2000 has no passwd entry (ARC006 warning), is not 1001, has HOME /: all caused by it
+    // uid 2000 has no passwd entry (ARC006 warning), is not 1001, has HOME /: all caused by it;
+    // nor may it search /home/runner, so run.sh and the runner binaries cannot be executed
+    String command = at(values, "command:");
     assertThat(summary(l))
         .containsExactly(
+            "ARC002 error " + command,
             "ARC006 warning " + runAs,
+            "ARC007 error " + command,
+            "ARC007 error " + command,
             "ARC102 warning " + runAs,
             "ARC106 warning " + runAs,
             "ARC106 warning " + runAs,
             "ARC301 error " + runAs);
     assertThat(l.findings("ARC301").get(0).message())
         .startsWith("/home/runner is not writable by uid 2000");
+    assertThat(l.findings("ARC002").get(0).message())
+        .isEqualTo(
+            "/home/runner/run.sh is not executable by uid 2000, gid 0: the directory /home/runner"
+                + " (mode drwxr-x--- 1001:1001) does not let it search (x): stat"
+                + " /home/runner/run.sh: permission denied");
   }
 
   @Test
@@ -206,15 +216,14 @@ class DeploymentRulesTest {
     LintHarness.Linted l = lint(ModeImages.complete(), values);
     String command = at(values, "command:");
     // the runner directory is /opt/runner: everything the pod needs there is missing, and each
-    // finding points at the command that chose it
+    // finding points at the command that chose it (ARC301 and ARC302 do not apply without run.sh)
     assertThat(summary(l))
         .containsExactly(
             "ARC001 error " + command,
             "ARC004 error " + command,
             "ARC007 error " + command,
-            "ARC007 error " + command,
-            "ARC301 error " + command,
-            "ARC302 error " + command);
+            "ARC007 error " + command);
+    assertThat(l.result("ARC302").status()).isEqualTo(RuleResult.Status.SKIPPED);
     assertThat(l.findings("ARC001").get(0).message())
         .startsWith("/opt/runner/run.sh does not exist");
   }
@@ -330,6 +339,23 @@ class DeploymentRulesTest {
     String withFsGroup =
         values.replace("  spec:\n", "  spec:\n    securityContext:\n      fsGroup: 123\n");
     assertThat(summary(lint(image, withFsGroup))).containsExactly("ARC103 warning -");
+    // the pod's supplementalGroups join the groups too
+    String withSupplemental =
+        values.replace(
+            "  spec:\n", "  spec:\n    securityContext:\n      supplementalGroups: [4000, 123]\n");
+    assertThat(summary(lint(image, withSupplemental))).containsExactly("ARC103 warning -");
+  }
+
+  @Test
+  void groupPartOfUserWarnsUnlessTheValuesSetRunAsGroup() throws Exception {
+    FixtureImage image = ModeImages.completeWith(b -> b.user("runner:docker"));
+    String values = chartValues(ContainerMode.DEFAULT);
+    assertThat(summary(lint(image, values))).containsExactly("ARC009 warning -");
+    String withRunAsGroup =
+        values.replace("  spec:\n", "  spec:\n    securityContext:\n      runAsGroup: 123\n");
+    LintHarness.Linted l = lint(image, withRunAsGroup);
+    assertThat(summary(l)).isEmpty();
+    assertThat(l.result("ARC009").status()).isEqualTo(RuleResult.Status.PASSED);
   }
 
   @Test
@@ -481,14 +507,84 @@ class DeploymentRulesTest {
     assertThat(f.message()).startsWith("/home/runner/externals is not writable by uid 1001");
   }
 
-  // ---- without a deployment the pack is not part of the run ----
+  // ---- without a deployment only the pack's image rules are part of the run ----
 
   @Test
-  void withoutADeploymentTheDeploymentRulesAreNotRun() throws IOException {
+  void withoutADeploymentOnlyTheImageRulesOfTheDeploymentPackAreRun() throws IOException {
     LintHarness.Linted l =
         LintHarness.lint(
             dir, ModeImages.complete(), LintSettings.builder().runnerDir("/home/runner").build());
-    assertThat(l.results()).noneMatch(r -> r.ruleId().startsWith("ARC3"));
+    // ARC301 and ARC302 say requires: image: every ARC pod runs run.sh
+    assertThat(l.results())
+        .filteredOn(r -> r.ruleId().startsWith("ARC3"))
+        .extracting(RuleResult::ruleId)
+        .containsExactly("ARC301", "ARC302");
+    assertThat(l.results())
+        .filteredOn(r -> r.ruleId().startsWith("ARC3"))
+        .allSatisfy(r -> assertThat(r.status()).isEqualTo(RuleResult.Status.PASSED));
     assertThat(summary(l)).isEmpty();
+  }
+
+  @Test
+  void withoutADeploymentASymlinkedRunShNeedsTheTemplateBesideItsTarget() throws IOException {
+    // /home/runner/run.sh -> /opt/runner/run.sh: run.sh resolves its own link and cds to
+    // /opt/runner, where run-helper.sh.template is missing
+    FixtureImage image =
+        ModeImages.completePlus(
+            "RUN mv /home/runner/run.sh /opt/runner/ && ln -s /opt/runner/run.sh /home/runner/",
+            b ->
+                b.dir("/opt", 0755, 0, 0)
+                    .dir("/opt/runner", 0777, 0, 0)
+                    .file("/opt/runner/run.sh", "#!/bin/bash\nexit 0\n", 0755, 1001, 123)
+                    .symlink("/home/runner/run.sh", "/opt/runner/run.sh"));
+    LintHarness.Linted l =
+        LintHarness.lint(dir, image, LintSettings.builder().runnerDir("/home/runner").build());
+    assertThat(l.failed()).containsExactly("ARC302");
+    Finding f = l.findings("ARC302").get(0);
+    assertThat(f.message())
+        .isEqualTo(
+            "/opt/runner/run-helper.sh.template does not exist: run.sh copies it to"
+                + " run-helper.sh at every start (cp: cannot stat"
+                + " '/opt/runner/run-helper.sh.template')");
+    // the template beside the target is enough
+    FixtureImage fixed =
+        image.toBuilder()
+            .layer(
+                dev.runnerlint.fixtures.Layer.builder()
+                    .createdBy("COPY run-helper.sh.template /opt/runner/")
+                    .file("/opt/runner/run-helper.sh.template", "#!/bin/bash\n", 0644, 0, 0)
+                    .build())
+            .build();
+    assertThat(
+            LintHarness.lint(dir, fixed, LintSettings.builder().runnerDir("/home/runner").build())
+                .failed())
+        .isEmpty();
+  }
+
+  @Test
+  void withoutADeploymentARootOwnedWorkdirRunnerDirIsNotWritable() throws IOException {
+    // WORKDIR /actions-runner creates it root:root 0755; COPY --chown=runner:runner actions-runner/
+    // /actions-runner/ changes only what it copies
+    FixtureImage image =
+        dev.runnerlint.fixtures.SampleImages.runnerOk(ModeImages.AMD64).toBuilder()
+            .layer(
+                dev.runnerlint.fixtures.Layer.builder()
+                    .createdBy("WORKDIR /actions-runner")
+                    .dir("/actions-runner", 0755, 0, 0)
+                    .build())
+            .build();
+    LintHarness.Linted l = LintHarness.lint(dir, image, LintSettings.defaults());
+    assertThat(l.failed()).containsExactly("ARC301");
+    Finding f = l.findings("ARC301").get(0);
+    assertThat(f.message())
+        .isEqualTo(
+            "/actions-runner is not writable by uid 1001 (runner), gids 27, 123, 1001 (mode"
+                + " drwxr-xr-x 0:0): run.sh writes run-helper.sh there and the runner writes"
+                + " .runner, _diag, its JIT files and _work");
+    assertThat(f.fix())
+        .isEqualTo(
+            "RUN mkdir -p /actions-runner && chown runner:runner /actions-runner before COPY"
+                + " --chown (a directory made by WORKDIR or COPY stays root-owned: COPY --chown"
+                + " changes only what it copies)");
   }
 }

@@ -180,10 +180,10 @@ class RuleLanguageTest {
             okPlus(
                 "RUN ln -s /actions-runner /runner", b -> b.symlink("/runner", "/actions-runner")),
             LintSettings.builder().runnerDir("/runner/").build());
-    // run.sh and the binaries are found through the symlink; WORKDIR is not /runner
-    assertThat(l.failed()).containsExactly("ARC004");
-    assertThat(l.findings("ARC004").get(0).message())
-        .isEqualTo("WorkingDir is /actions-runner, expected /runner");
+    // run.sh and the binaries are found through the symlink; WORKDIR /actions-runner is the same
+    // directory as /runner
+    assertThat(l.failed()).isEmpty();
+    assertThat(l.result("ARC004").status()).isEqualTo(Status.PASSED);
   }
 
   @Test

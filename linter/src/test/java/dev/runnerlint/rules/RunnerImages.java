@@ -75,6 +75,7 @@ public final class RunnerImages {
                 0755,
                 1001,
                 123)
+            .file("/home/runner/run-helper.sh.template", "#!/bin/bash\n# helper\n", 0644, 1001, 123)
             .dir("/home/runner/bin", 0755, 1001, 123)
             .file(
                 "/home/runner/bin/Runner.Listener",

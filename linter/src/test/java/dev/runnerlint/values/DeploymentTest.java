@@ -28,6 +28,7 @@ class DeploymentTest {
             + "      runAsUser: 1000\n"
             + "      runAsGroup: 1000\n"
             + "      fsGroup: 123\n"
+            + "      supplementalGroups: [4000, 4001]\n"
             + "    containers:\n"
             + "      - name: sidecar\n"
             + "        image: busybox\n"
@@ -53,11 +54,13 @@ class DeploymentTest {
     assertThat(d.runAsUser()).contains(1001L);
     assertThat(d.runAsGroup()).contains(1000L);
     assertThat(d.fsGroup()).contains(123L);
-    assertThat(d.location("runAsUser").orElseThrow().line()).isEqualTo(25);
+    assertThat(d.supplementalGroups()).containsExactly(4000L, 4001L);
+    assertThat(d.location("supplementalGroups").orElseThrow().line()).isEqualTo(10);
+    assertThat(d.location("runAsUser").orElseThrow().line()).isEqualTo(26);
     assertThat(d.location("runAsGroup").orElseThrow().line()).isEqualTo(8);
     // a later env entry wins; valueFrom has no value we can know; the chart adds its mode's env
     assertThat(d.valuesEnv()).isEqualTo(Map.of("A", "two"));
-    assertThat(d.location("env.A").orElseThrow().line()).isEqualTo(22);
+    assertThat(d.location("env.A").orElseThrow().line()).isEqualTo(23);
     assertThat(d.env())
         .containsEntry("ACTIONS_RUNNER_CONTAINER_HOOKS", "/home/runner/k8s/index.js")
         .containsEntry("A", "two");
@@ -103,5 +106,14 @@ class DeploymentTest {
                 read(
                     "template:\n  spec:\n    containers:\n      - name: runner\n        command: run.sh\n"))
         .hasMessage("values.yaml:5: command must be a list of strings, found 'run.sh'");
+    assertThatThrownBy(
+            () ->
+                read(
+                    "template:\n  spec:\n    securityContext:\n"
+                        + "      supplementalGroups: [123, docker]\n"))
+        .isInstanceOf(ValuesException.class)
+        .hasMessage(
+            "values.yaml:4: template.spec.securityContext.supplementalGroups items must be"
+                + " non-negative integers, found 'docker'");
   }
 }

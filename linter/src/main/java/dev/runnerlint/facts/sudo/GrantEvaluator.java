@@ -91,7 +91,8 @@ final class GrantEvaluator {
     }
 
     SudoGrant run() {
-      boolean authenticate = authenticateDefault();
+      boolean authenticate = flag("authenticate", true).isPresent();
+      Optional<SudoersLine> requiretty = flag("requiretty", false);
       SudoGrant.Decision decision = SudoGrant.Decision.NOT_GRANTED;
       SudoersLine decidedBy = null;
       List<String> exceptions = new ArrayList<>();
@@ -167,7 +168,9 @@ final class GrantEvaluator {
           policy.files(),
           chain(decidedBy),
           allProblems,
-          allNotes);
+          allNotes,
+          requiretty,
+          policy.ignored());
     }
 
     private List<SudoersFile> chain(SudoersLine decidedBy) {
@@ -186,9 +189,14 @@ final class GrantEvaluator {
       return chain;
     }
 
-    /** The {@code authenticate} flag for this user running an arbitrary command as root. */
-    private boolean authenticateDefault() {
-      boolean auth = true;
+    /**
+     * A boolean {@code Defaults} flag for this user running an arbitrary command as root, applied
+     * in sudo's order (global, host, user, run-as, command bindings; later lines win): the line
+     * that left it set, or empty when it ends up unset. A flag set by default and never named is
+     * set by an implicit line {@code (built-in default)}.
+     */
+    private Optional<SudoersLine> flag(String name, boolean byDefault) {
+      SudoersLine set = byDefault ? new SudoersLine("(built-in default)", 0, "") : null;
       for (char binding : new char[] {' ', '@', ':', '>', '!'}) {
         for (Statement st : statements) {
           if (!(st instanceof DefaultsStmt d) || d.binding() != binding) {
@@ -212,13 +220,13 @@ final class GrantEvaluator {
             continue;
           }
           for (Param p : d.params()) {
-            if (p.name().equals("authenticate") && p.op().isEmpty()) {
-              auth = !p.negated();
+            if (p.name().equals(name) && p.op().isEmpty()) {
+              set = p.negated() ? null : d.where();
             }
           }
         }
       }
-      return auth;
+      return Optional.ofNullable(set);
     }
 
     private boolean runsAsRoot(CmndSpec cs) {

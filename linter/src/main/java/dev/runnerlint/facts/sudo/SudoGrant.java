@@ -17,6 +17,10 @@ import java.util.Optional;
  * @param problems parse errors (sudo before 1.9.4 refuses to run on any of them; later versions
  *     skip the broken statement) and unreadable files
  * @param notes what this evaluation could not decide or ignored (host-specific rules, netgroups…)
+ * @param requiretty the {@code Defaults} line that leaves {@code requiretty} set for this user
+ *     (last one wins, by binding order): sudo then refuses to run without a terminal, as in a pod
+ * @param ignored what sudo skips: insecure include directories and files ({@link
+ *     Sudoers#ignored()})
  */
 public record SudoGrant(
     String user,
@@ -26,7 +30,9 @@ public record SudoGrant(
     List<SudoersFile> reliesOn,
     List<SudoersFile> decidingChain,
     List<ParseProblem> problems,
-    List<String> notes) {
+    List<String> notes,
+    Optional<SudoersLine> requiretty,
+    List<String> ignored) {
 
   /** The outcome for an arbitrary command run as root. */
   public enum Decision {
@@ -46,6 +52,7 @@ public record SudoGrant(
     decidingChain = List.copyOf(decidingChain);
     problems = List.copyOf(problems);
     notes = List.copyOf(notes);
+    ignored = List.copyOf(ignored);
   }
 
   /** True when every command may be run as root without a password, with no exception. */

@@ -19,8 +19,12 @@ import java.util.List;
  *   <li>{@code #include} / {@code @include FILE} and {@code #includedir} / {@code @includedir DIR},
  *       read in place (order matters); relative paths against the including file's directory; in a
  *       directory, names containing {@code .} or ending in {@code ~} are skipped, non-regular files
- *       too, the rest read in lexical order. Missing files are noted; include loops and nesting
- *       beyond 128 are problems; a path with {@code %h} (host name) is noted and skipped.
+ *       too, the rest read in lexical order. An include directory not owned by uid 0 or writable by
+ *       others (or by a group other than 0) is skipped whole, an insecure file in it alone, as sudo
+ *       does ({@link #ignored()}); an insecure {@code /etc/sudoers} or {@code #include} file is
+ *       read but reported ({@link SudoersFile#insecurity()}): sudo refuses to run. Missing files
+ *       are noted; include loops and nesting beyond 128 are problems; a path with {@code %h} (host
+ *       name) is noted and skipped.
  *   <li>{@code User_Alias}, {@code Runas_Alias}, {@code Host_Alias}, {@code Cmnd_Alias} (and {@code
  *       Cmd_Alias}), several per line separated by {@code :}, aliases referring to aliases,
  *       negation with {@code !}; an undefined or looping alias matches nothing and is reported.
@@ -55,14 +59,17 @@ public final class Sudoers {
   private final List<SudoersFile> files;
   private final List<ParseProblem> problems;
   private final List<String> notes;
+  private final List<String> ignored;
 
   Sudoers(
       boolean present,
       List<Statement> statements,
       List<SudoersFile> files,
       List<ParseProblem> problems,
-      List<String> notes) {
+      List<String> notes,
+      List<String> ignored) {
     this.present = present;
+    this.ignored = List.copyOf(ignored);
     this.statements = List.copyOf(statements);
     this.files = List.copyOf(files);
     this.problems = List.copyOf(problems);
@@ -102,6 +109,14 @@ public final class Sudoers {
   /** Missing include files and directories, and similar observations. */
   public List<String> notes() {
     return notes;
+  }
+
+  /**
+   * What sudo skips, with the reason: an include directory that is not owned by root or is writable
+   * by others (all its files), a file of an include directory that is.
+   */
+  public List<String> ignored() {
+    return ignored;
   }
 
   /** The statements of every file, includes expanded, in the order sudo reads them. */

@@ -25,10 +25,15 @@ public record SudoersFile(
    * by a group other than gid 0. Empty when it is fine or the metadata is unknown.
    */
   public Optional<String> insecurity() {
-    if (entry.isEmpty()) {
-      return Optional.empty();
-    }
-    FileEntry e = entry.get();
+    return entry.flatMap(e -> insecurity(path, e));
+  }
+
+  /**
+   * Why sudo's {@code sudo_secure_fd} (lib/util/secure_path.c) rejects a sudoers file or include
+   * directory with the default {@code sudoers_uid} 0 and {@code sudoers_gid} 0: not owned by uid 0,
+   * writable by others, or writable by a group other than gid 0. Empty when it is fine.
+   */
+  public static Optional<String> insecurity(String path, FileEntry e) {
     if (e.uid() != 0) {
       return Optional.of(path + " is owned by uid " + e.uid() + ", sudo requires uid 0");
     }

@@ -26,6 +26,7 @@ final class SudoersLoader {
   private final List<SudoersFile> files = new ArrayList<>();
   private final List<ParseProblem> problems = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<String> ignored = new ArrayList<>();
   private boolean present;
 
   private SudoersLoader(SudoersSource source) {
@@ -36,7 +37,7 @@ final class SudoersLoader {
   static Sudoers load(SudoersSource source, String mainPath) {
     SudoersLoader l = new SudoersLoader(source);
     l.readFile(mainPath, Optional.empty(), new ArrayDeque<>());
-    return new Sudoers(l.present, l.statements, l.files, l.problems, l.notes);
+    return new Sudoers(l.present, l.statements, l.files, l.problems, l.notes, l.ignored);
   }
 
   private void readFile(String path, Optional<SudoersLine> from, Deque<String> stack) {
@@ -118,6 +119,13 @@ final class SudoersLoader {
       notes.add(target + " (included by " + where + ") is not a directory");
       return;
     }
+    // sudo checks the directory as it checks a file (toke.l push_include, sudo_secure_fd): an
+    // insecure include directory is skipped whole, with a warning, and sudo goes on without it
+    Optional<String> badDir = source.stat(target).flatMap(e -> SudoersFile.insecurity(target, e));
+    if (badDir.isPresent()) {
+      ignored.add(badDir.get() + ": sudo ignores the whole directory (included by " + where + ")");
+      return;
+    }
     List<String> sorted =
         names.get().stream().filter(n -> !n.contains(".") && !n.endsWith("~")).sorted().toList();
     for (String name : sorted) {
@@ -128,6 +136,13 @@ final class SudoersLoader {
       }
       if (stack.contains(file)) {
         problems.add(new ParseProblem(where.path(), where.line(), "include loop: " + file));
+        continue;
+      }
+      // an insecure file of an include directory is skipped with a warning (open_sudoers fails,
+      // push_include moves on to the next file); only /etc/sudoers itself stops sudo
+      Optional<String> badFile = source.stat(file).flatMap(e -> SudoersFile.insecurity(file, e));
+      if (badFile.isPresent()) {
+        ignored.add(badFile.get() + ": sudo skips this file of " + target);
         continue;
       }
       readFile(file, Optional.of(where), stack);

@@ -46,6 +46,11 @@ public interface SudoersSource {
   /** The names of the entries of a directory, or empty when it does not exist or is none. */
   Optional<List<String>> list(String directory);
 
+  /** The entry of a path (symlinks followed), when the source knows file metadata. */
+  default Optional<FileEntry> stat(String path) {
+    return Optional.empty();
+  }
+
   /** Reads from an image's merged tree: content comes from what the tree captured. */
   static SudoersSource of(FileTree tree) {
     return new SudoersSource() {
@@ -73,6 +78,12 @@ public interface SudoersSource {
           return Optional.empty();
         }
         return Optional.of(tree.list(directory).stream().map(FileEntry::name).toList());
+      }
+
+      @Override
+      public Optional<FileEntry> stat(String path) {
+        Resolution r = tree.resolve(path);
+        return r.found() ? r.entry() : Optional.empty();
       }
     };
   }

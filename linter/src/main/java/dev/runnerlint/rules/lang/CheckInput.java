@@ -24,6 +24,11 @@ public interface CheckInput {
   /** The image config as the container sees it (with a deployment: the pod's env and user). */
   ImageConfig config();
 
+  /** The image's own config, before a deployment's env and user join it. */
+  default ImageConfig imageConfig() {
+    return config();
+  }
+
   /** How the chart runs the image, when the run was given a deployment. */
   default Optional<Deployment> deployment() {
     return Optional.empty();

@@ -86,6 +86,20 @@ public final class EvalContext {
     return input.tree().resolve(path);
   }
 
+  /**
+   * The directory run.sh runs in: {@code run.sh} resolves its own symlinks ({@code while [ -h
+   * "$SOURCE" ]} … {@code cd -P "$(dirname "$SOURCE")"}, actions/runner src/Misc/layoutroot/run.sh)
+   * and copies {@code run-helper.sh.template} there; the runner directory when run.sh is not a
+   * regular file.
+   */
+  public String runShDir() {
+    Resolution r = resolve(ImagePaths.normalize(runnerDir + "/run.sh"));
+    if (r.found() && r.entry().map(FileEntry::isRegular).orElse(false)) {
+      return ImagePaths.normalize(dev.runnerlint.image.ImagePath.parent(r.resolvedPath()));
+    }
+    return runnerDir;
+  }
+
   /** The entry at {@code path} with symlinks followed, if it exists. */
   public Optional<FileEntry> entry(String path) {
     Resolution r = resolve(path);
@@ -96,6 +110,7 @@ public final class EvalContext {
   public Fact<String> variable(String name) {
     return switch (name) {
       case "runnerDir" -> Fact.of(runnerDir);
+      case "runShDir" -> Fact.of(runShDir());
       case "platform" -> Fact.of(input.platform().toString());
       case "os" -> Fact.of(input.platform().os());
       case "arch" -> Fact.of(input.platform().architecture());

@@ -18,6 +18,11 @@ public final class Variables {
     m.put(
         "runnerDir",
         "the runner directory (--runner-dir, config runnerDir; default /actions-runner)");
+    m.put(
+        "runShDir",
+        "the directory of ${runnerDir}/run.sh with its symlinks followed (run.sh cds there and"
+            + " looks for run-helper.sh.template beside itself); ${runnerDir} when run.sh is not a"
+            + " regular file");
     m.put("home", "the container user's HOME: Env HOME, else its /etc/passwd home");
     m.put("uid", "the container user's uid");
     m.put("gid", "the container user's primary gid");

@@ -260,6 +260,24 @@ final class BinaryPrimitives {
                                 path,
                                 se));
                       }
+                      Optional<Permissions.SearchDenied> interpDenied =
+                          Permissions.searchDenied(ctx.tree(), sb.interpreter(), who);
+                      if (interpDenied.isPresent()) {
+                        return Outcome.fail(
+                            Violation.file(
+                                path
+                                    + " starts with "
+                                    + shown
+                                    + " but "
+                                    + sb.interpreter()
+                                    + " is not executable by "
+                                    + ctx.describeUser(who)
+                                    + ": "
+                                    + interpDenied.get().describe(),
+                                "RUN chmod 755 " + interpDenied.get().directory(),
+                                path,
+                                se));
+                      }
                       if (!Permissions.canExecute(interp, who)) {
                         return Outcome.fail(
                             Violation.file(

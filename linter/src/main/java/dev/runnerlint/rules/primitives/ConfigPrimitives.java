@@ -77,7 +77,8 @@ final class ConfigPrimitives {
     return new SimplePrimitive(
         "config.equals",
         "A config field equals a value; with normalize: path both sides are normalised as paths"
-            + " (an unset WorkingDir is /).",
+            + " (an unset WorkingDir is /) and two paths that resolve to the same entry of the"
+            + " image (symlinks followed) are equal.",
         ParamSpec.of()
             .requiredChoice("field", FIELDS, "the config field")
             .required("value", STRING, "the expected value")
@@ -142,6 +143,23 @@ final class ConfigPrimitives {
             : field + " is " + display(ctx.config(), field);
     if (ok) {
       return Outcome.pass(shown, Subject.config(field));
+    }
+    if (path) {
+      // the runtime follows symlinks: two names of one directory of the image are the same
+      Resolution ra = ctx.resolve(ImagePaths.normalize(actual));
+      Resolution rw = ctx.resolve(ImagePaths.normalize(want));
+      if (ra.found() && rw.found() && ra.resolvedPath().equals(rw.resolvedPath())) {
+        List<String> hops = new ArrayList<>(ra.hops());
+        hops.addAll(rw.hops());
+        return Outcome.pass(
+            shown
+                + ", the same directory as "
+                + ImagePaths.normalize(want)
+                + " in the image ("
+                + String.join(", ", hops)
+                + ")",
+            Subject.config(field));
+      }
     }
     String expected = path ? ImagePaths.normalize(want) : want;
     Fact<String> fix = alternativeFix(p, ctx, instruction(field) + " " + expected);

@@ -172,6 +172,22 @@ final class DeploymentPrimitives {
           if (!whoF.known()) {
             return whoF.outcome();
           }
+          Optional<Permissions.SearchDenied> denied =
+              Permissions.searchDenied(ctx.tree(), res.requested(), whoF.value());
+          if (denied.isPresent()) {
+            return Outcome.fail(
+                new Violation(
+                    "the command "
+                        + EvalContext.describePath(res)
+                        + " is not executable by "
+                        + ctx.describeUser(whoF.value())
+                        + ": "
+                        + denied.get().describe(),
+                    "RUN chmod 755 " + denied.get().directory(),
+                    Subject.config("command"),
+                    Optional.empty(),
+                    Optional.of(denied.get().entry())));
+          }
           if (!Permissions.canExecute(e, whoF.value())) {
             return Outcome.fail(
                 new Violation(

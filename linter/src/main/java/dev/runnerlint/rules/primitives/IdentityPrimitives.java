@@ -31,7 +31,15 @@ final class IdentityPrimitives {
   private IdentityPrimitives() {}
 
   static List<Primitive> all() {
-    return List.of(isRoot(), hasUid(), resolves(), home(), passwdUser(), groupExists(), member());
+    return List.of(
+        isRoot(),
+        hasUid(),
+        resolves(),
+        noGroupPart(),
+        home(),
+        passwdUser(),
+        groupExists(),
+        member());
   }
 
   /** "User 'runner'" or "no USER (root)", for messages. */
@@ -88,9 +96,10 @@ final class IdentityPrimitives {
   static Primitive resolves() {
     return new SimplePrimitive(
         "user.resolves",
-        "The config USER resolves: a user name is in /etc/passwd and a group name in /etc/group"
-            + " (else the container does not start: error); a numeric uid without a passwd entry"
-            + " is a warning (no name, HOME is /).",
+        "The user part of the config USER (or runAsUser) resolves as the pod's runtime"
+            + " resolves it: a user name is in /etc/passwd (else the container does not start:"
+            + " error); a numeric uid without a passwd entry is a warning (no name, HOME is /)."
+            + " The group part is ignored, as Kubernetes ignores it.",
         ParamSpec.of(),
         (p, r) -> r.identity(),
         (p, ctx) -> {
@@ -112,6 +121,52 @@ final class IdentityPrimitives {
             vs.add(v);
           }
           return new Outcome.Fail(vs);
+        });
+  }
+
+  static Primitive noGroupPart() {
+    return new SimplePrimitive(
+        "user.noGroupPart",
+        "The image's USER names no ':group', which Kubernetes ignores (the CRI reports only the"
+            + " user part), or the pod sets runAsGroup. Does not apply to an unresolved USER.",
+        ParamSpec.of(),
+        (p, r) -> r.identity(),
+        (p, ctx) -> {
+          Fact<ContainerIdentity> idF = ctx.identity();
+          if (!idF.known()) {
+            return idF.outcome();
+          }
+          ContainerIdentity id = idF.value();
+          String user = ctx.input().imageConfig().user();
+          Optional<String> group = ContainerIdentity.groupPart(user);
+          Optional<Long> runAsGroup = ctx.input().deployment().flatMap(d -> d.runAsGroup());
+          if (group.isEmpty()) {
+            return Outcome.pass(
+                userSpec(ctx) + ": no group part, the pod runs as " + ctx.describeUser(id),
+                Subject.config("User"));
+          }
+          if (runAsGroup.isPresent()) {
+            return Outcome.pass(
+                "User is '"
+                    + user
+                    + "': the group part is ignored on Kubernetes, and the pod sets runAsGroup "
+                    + runAsGroup.get(),
+                Subject.config("User"));
+          }
+          String userPart = user.substring(0, user.indexOf(':'));
+          return Outcome.fail(
+              Violation.config(
+                  "User is '"
+                      + user
+                      + "': the group part of USER is ignored on Kubernetes (the pod runs as "
+                      + ctx.describeUser(id)
+                      + "): set runAsGroup in the pod's securityContext (values:"
+                      + " template.spec.securityContext.runAsGroup)",
+                  "USER "
+                      + (userPart.isEmpty() ? "root" : userPart)
+                      + ", and set runAsGroup in the pod's securityContext (values:"
+                      + " template.spec.securityContext.runAsGroup) if the group matters",
+                  "User"));
         });
   }
 

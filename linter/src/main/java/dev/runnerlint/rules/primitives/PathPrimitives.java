@@ -242,9 +242,11 @@ final class PathPrimitives {
   static Primitive executable() {
     return new SimplePrimitive(
         "path.executable",
-        "The container user may execute the path (symlinks followed): owner, group or other bits"
-            + " against its uid, primary gid and supplementary gids; root needs any x bit. Does"
-            + " not apply to a missing path or one that is not a regular file.",
+        "The container user may execute the path (symlinks followed): every directory on the"
+            + " way (and of every symlink followed) lets it search (x), and the owner, group or"
+            + " other bits against its uid, primary gid and supplementary gids allow execute;"
+            + " root needs any x bit. Does not apply to a missing path or one that is not a"
+            + " regular file.",
         ParamSpec.of().required("path", PATH, "the path inside the image"),
         (p, r) -> r.identity(),
         (p, ctx) ->
@@ -261,6 +263,11 @@ final class PathPrimitives {
                         return whoF.outcome();
                       }
                       ContainerIdentity who = whoF.value();
+                      Optional<Permissions.SearchDenied> denied =
+                          Permissions.searchDenied(ctx.tree(), path, who);
+                      if (denied.isPresent()) {
+                        return Outcome.fail(searchDenied(ctx, path, "executable", who, denied));
+                      }
                       if (Permissions.canExecute(e, who)) {
                         return Outcome.pass(
                             path + " is executable by " + ctx.describeUser(who),
@@ -288,8 +295,9 @@ final class PathPrimitives {
     return new SimplePrimitive(
         "path.writable",
         "The container user (or, with uid/gid, a process with that uid and gid and the uid's"
-            + " /etc/group memberships) may write the path (symlinks followed). Does not apply to"
-            + " a missing path.",
+            + " /etc/group memberships) may write the path (symlinks followed): every directory on"
+            + " the way lets it search (x), the path grants w (a directory also x). Does not"
+            + " apply to a missing path.",
         ParamSpec.of()
             .required("path", PATH, "the path inside the image")
             .optional("uid", INT, "check as this uid instead of the container user")
@@ -306,7 +314,14 @@ final class PathPrimitives {
                         return whoF.outcome();
                       }
                       ContainerIdentity who = whoF.value();
-                      if (Permissions.canWrite(e, who)) {
+                      Optional<Permissions.SearchDenied> denied =
+                          Permissions.searchDenied(ctx.tree(), path, who);
+                      if (denied.isPresent()) {
+                        return Outcome.fail(searchDenied(ctx, path, "writable", who, denied));
+                      }
+                      // creating a file in a directory needs its x bit as well as its w bit
+                      if (Permissions.canWrite(e, who)
+                          && (!e.isDirectory() || Permissions.canExecute(e, who))) {
                         return Outcome.pass(
                             path + " is writable by " + ctx.describeUser(who), Subject.file(path));
                       }
@@ -322,6 +337,21 @@ final class PathPrimitives {
                               path,
                               Optional.of(e)));
                     }));
+  }
+
+  /** A path the identity cannot reach: a directory on the way has no search (x) bit for it. */
+  static Violation searchDenied(
+      EvalContext ctx,
+      String path,
+      String what,
+      ContainerIdentity who,
+      Optional<Permissions.SearchDenied> denied) {
+    Permissions.SearchDenied d = denied.orElseThrow();
+    return Violation.file(
+        path + " is not " + what + " by " + ctx.describeUser(who) + ": " + d.describe(),
+        "RUN chmod 755 " + d.directory() + " (or chown it to the container user)",
+        d.directory(),
+        Optional.of(d.entry()));
   }
 
   /** The container identity, or the process named by {@code uid}/{@code gid} parameters. */

@@ -69,8 +69,10 @@ final class SudoPrimitives {
     return new SimplePrimitive(
         "sudoers.nopasswdAll",
         "The effective sudoers policy lets the user run ALL commands as root without a password"
-            + " (later matching lines override earlier ones; %group, #uid, aliases and includes"
-            + " honoured). Does not apply when the user is not in /etc/passwd.",
+            + " and without a tty (later matching lines override earlier ones; %group, #uid,"
+            + " aliases and includes honoured; an include directory or a file in it that sudo"
+            + " ignores as insecure does not count; Defaults requiretty fails). Does not apply"
+            + " when the user is not in /etc/passwd.",
         ParamSpec.of().required("user", STRING, "the user name, e.g. runner"),
         SudoPrimitives::readsSudoers,
         (p, ctx) -> {
@@ -102,6 +104,24 @@ final class SudoPrimitives {
           }
           SudoGrant g = gF.value();
           String where = g.decidedBy().map(l -> " (" + l + ": " + l.text() + ")").orElse("");
+          if (g.allCommandsWithoutPassword() && g.requiretty().isPresent()) {
+            SudoersLine tty = g.requiretty().get();
+            return Outcome.fail(
+                Violation.file(
+                    "sudoers gives '"
+                        + user
+                        + "' NOPASSWD for ALL commands"
+                        + where
+                        + ", but sets requiretty ("
+                        + tty
+                        + ": "
+                        + tty.text()
+                        + "): a pod has no tty, so sudo fails with \"sorry, you must have a tty"
+                        + " to run sudo\"",
+                    "Remove requiretty from " + tty.path() + " (or add Defaults !requiretty)",
+                    tty.path(),
+                    fileEntry(g, tty.path())));
+          }
           if (g.allCommandsWithoutPassword()) {
             return Outcome.pass(
                 "sudoers gives '" + user + "' NOPASSWD for ALL commands" + where,
@@ -130,6 +150,9 @@ final class SudoPrimitives {
                         + String.join(", ", g.reliesOn().stream().map(SudoersFile::path).toList())
                         + ")";
               };
+          if (!g.ignored().isEmpty()) {
+            msg += "; " + String.join("; ", g.ignored());
+          }
           if (!g.problems().isEmpty()) {
             msg +=
                 "; sudoers problems: "
@@ -143,9 +166,11 @@ final class SudoPrimitives {
   static Primitive filesSafe() {
     return new SimplePrimitive(
         "sudoers.filesSafe",
-        "Every sudoers file the user's policy relies on is owned by uid 0 and not writable by"
-            + " others (or by a group other than 0): sudo refuses or ignores such files. Does not"
-            + " apply when the image has no sudoers or the user is not in /etc/passwd.",
+        "Every sudoers file sudo reads and refuses to run without (/etc/sudoers and its"
+            + " #include files) is owned by uid 0 and not writable by others (or by a group other"
+            + " than 0). Insecure include directories and files in them are skipped by sudo, not"
+            + " fatal: sudoers.nopasswdAll does not count their grants. Does not apply when the"
+            + " image has no sudoers or the user is not in /etc/passwd.",
         ParamSpec.of().required("user", STRING, "the user name, e.g. runner"),
         SudoPrimitives::readsSudoers,
         (p, ctx) -> {
@@ -165,7 +190,7 @@ final class SudoPrimitives {
             if (bad.isPresent()) {
               vs.add(
                   Violation.file(
-                      bad.get() + ": sudo refuses it",
+                      bad.get() + ": sudo refuses to run (\"no valid sudoers sources found\")",
                       "RUN chown root:root " + f.path() + " && chmod 0440 " + f.path(),
                       f.path(),
                       f.entry()));

@@ -502,22 +502,79 @@ class SudoersTest {
     }
 
     @Test
-    void dropInOwnedByTheRunnerOrWorldWritableIsReported() {
+    void insecureDropInsAreSkippedAndTheRestIsRead() {
+      // sudo skips a file of an include directory that is not root-owned or is writable by
+      // others (plugins/sudoers/toke.l: open_sudoers fails, the next file is read)
       TestTree tree =
           TestTree.builder()
               .file("/etc/sudoers", "@includedir /etc/sudoers.d\n", 0440, 0, 0)
               .file("/etc/sudoers.d/runner", "runner ALL=(ALL) NOPASSWD: ALL\n", 0440, 1001, 1001)
-              .file("/etc/sudoers.d/world", "# nothing\n", 0666, 0, 0)
-              .file("/etc/sudoers.d/group", "# nothing\n", 0660, 0, 27)
+              .file("/etc/sudoers.d/world", "runner ALL=(ALL) NOPASSWD: ALL\n", 0666, 0, 0)
+              .file("/etc/sudoers.d/group", "runner ALL=(ALL) NOPASSWD: ALL\n", 0660, 0, 27)
+              .file("/etc/sudoers.d/zz-ok", "runner ALL=(ALL) ALL\n", 0440, 0, 0)
+              .build();
+      Sudoers s = Sudoers.from(tree);
+      assertThat(s.files())
+          .extracting(SudoersFile::path)
+          .containsExactly("/etc/sudoers", "/etc/sudoers.d/zz-ok");
+      assertThat(s.ignored())
+          .containsExactly(
+              "/etc/sudoers.d/group is writable by group 27 (-rw-rw----), sudo requires gid 0 for"
+                  + " a group-writable file: sudo skips this file of /etc/sudoers.d",
+              "/etc/sudoers.d/runner is owned by uid 1001, sudo requires uid 0: sudo skips this"
+                  + " file of /etc/sudoers.d",
+              "/etc/sudoers.d/world is world writable (-rw-rw-rw-): sudo skips this file of"
+                  + " /etc/sudoers.d");
+      SudoGrant g = s.grantFor(RUNNER_PLAIN);
+      assertThat(g.decision()).isEqualTo(SudoGrant.Decision.ALL_WITH_PASSWORD);
+      assertThat(g.insecureFiles()).isEmpty();
+      assertThat(g.ignored()).hasSize(3);
+    }
+
+    @Test
+    void insecureIncludeDirIsSkippedWhole() {
+      for (int[] modeOwner : new int[][] {{0777, 0, 0}, {0755, 1001, 0}, {0775, 0, 27}}) {
+        TestTree tree =
+            TestTree.builder()
+                .file(
+                    "/etc/sudoers", "root ALL=(ALL) ALL\n@includedir /etc/sudoers.d\n", 0440, 0, 0)
+                .dir("/etc/sudoers.d", modeOwner[0], modeOwner[1], modeOwner[2])
+                .file("/etc/sudoers.d/runner", "runner ALL=(ALL) NOPASSWD: ALL\n", 0440, 0, 0)
+                .build();
+        Sudoers s = Sudoers.from(tree);
+        assertThat(s.files()).extracting(SudoersFile::path).containsExactly("/etc/sudoers");
+        assertThat(s.ignored())
+            .singleElement()
+            .asString()
+            .startsWith("/etc/sudoers.d is ")
+            .endsWith(": sudo ignores the whole directory (included by /etc/sudoers:2)");
+        assertThat(s.grantFor(RUNNER_PLAIN).decision()).isEqualTo(SudoGrant.Decision.NOT_GRANTED);
+      }
+      // root-owned, group 0 writable: secure
+      TestTree ok =
+          TestTree.builder()
+              .file("/etc/sudoers", "@includedir /etc/sudoers.d\n", 0440, 0, 0)
+              .dir("/etc/sudoers.d", 0775, 0, 0)
+              .file("/etc/sudoers.d/runner", "runner ALL=(ALL) NOPASSWD: ALL\n", 0440, 0, 0)
+              .build();
+      assertThat(Sudoers.from(ok).grantFor(RUNNER_PLAIN).allCommandsWithoutPassword()).isTrue();
+    }
+
+    @Test
+    void requirettyIsEvaluatedLikeAuthenticate() {
+      TestTree tree =
+          TestTree.builder()
+              .file(
+                  "/etc/sudoers",
+                  "Defaults requiretty\nDefaults:other !requiretty\n"
+                      + "runner ALL=(ALL) NOPASSWD: ALL\n",
+                  0440,
+                  0,
+                  0)
               .build();
       SudoGrant g = Sudoers.from(tree).grantFor(RUNNER_PLAIN);
       assertThat(g.allCommandsWithoutPassword()).isTrue();
-      assertThat(g.insecureFiles())
-          .containsExactly(
-              "/etc/sudoers.d/group is writable by group 27 (-rw-rw----), sudo requires gid 0 for"
-                  + " a group-writable file",
-              "/etc/sudoers.d/runner is owned by uid 1001, sudo requires uid 0",
-              "/etc/sudoers.d/world is world writable (-rw-rw-rw-)");
+      assertThat(g.requiretty()).hasValueSatisfying(l -> assertThat(l.line()).isEqualTo(1));
     }
 
     @Test
