@@ -26,6 +26,10 @@ final class Probes {
         "ARC008",
         "one architecture here: an ELF of another platform cannot be made by docker build from"
             + " this base, and qemu/binfmt is not installed");
+    m.put(
+        "ARC009",
+        "a warning that the kubelet ignores USER's :group: that is a fact of the runtime, not of"
+            + " the container; the oracle records it as the Kubernetes-vs-Docker differences");
     m.put("ARC201", "a note about ENTRYPOINT/CMD: the pod's command replaces them, nothing to run");
     m.put("ARC303", "values only (readOnlyRootFilesystem): the oracle lints the image alone");
     m.put("ARC304", "values only (the container's command): the pod command is run.sh here");

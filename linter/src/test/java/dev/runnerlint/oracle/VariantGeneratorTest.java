@@ -2,6 +2,8 @@ package dev.runnerlint.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runnerlint.findings.RuleInfo;
+import dev.runnerlint.rules.RuleCatalog;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,17 @@ class VariantGeneratorTest {
     assertThat(variants.stream().filter(v -> v.bent().size() > 1).count()).isGreaterThan(count / 2);
     assertThat(variants).anyMatch(v -> v.layout().equals("a"));
     assertThat(variants).anyMatch(v -> v.layout().equals("b"));
+  }
+
+  @Test
+  void everyBuiltinRuleIsComparedOrListedAsWithoutAProbe() {
+    List<String> ids = RuleCatalog.builtin().infos().stream().map(RuleInfo::id).toList();
+    for (String id : ids) {
+      assertThat(Probes.COMPARED.contains(id) ^ Probes.UNPROBED.containsKey(id))
+          .as(id + ": compared by a probe, or listed in Probes.UNPROBED with why (not both)")
+          .isTrue();
+    }
+    assertThat(ids).containsAll(Probes.COMPARED).containsAll(Probes.UNPROBED.keySet());
   }
 
   @Test
