@@ -122,7 +122,8 @@ class DifferentialOracleTest {
   void runnerlintsVerdictsAreWhatTheContainersDo() throws Exception {
     long started = System.nanoTime();
     int count = Integer.getInteger("oracle.count", VariantGenerator.coveringCount(SEED));
-    List<Variant> variants = VariantGenerator.generate(SEED, count);
+    List<Variant> variants = new ArrayList<>(VariantGenerator.generate(SEED, count));
+    variants.addAll(VariantGenerator.pinned(count));
     DockerDaemon d = DockerDaemon.shared();
     Files.createDirectories(WORK);
     DebianBase.Base base =
@@ -398,7 +399,11 @@ class DifferentialOracleTest {
         .append(variants.stream().filter(v -> v.layout().equals("a")).count())
         .append(", layout b: ")
         .append(variants.stream().filter(v -> v.layout().equals("b")).count())
-        .append(")\n");
+        .append("; ")
+        .append(variants.size() - VariantGenerator.pinned(0).size())
+        .append(" generated, ")
+        .append(VariantGenerator.pinned(0).size())
+        .append(" pinned from the issue)\n");
     sb.append("- transports: docker-daemon, docker-archive\n");
     sb.append("- verdicts compared: ")
         .append(compared)

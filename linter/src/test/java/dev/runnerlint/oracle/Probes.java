@@ -143,6 +143,11 @@ final class Probes {
                     !(root.code("sudo.runner") == 0 && asRunner.endsWith(" 0")),
                     "sudo -n id -u as runner: " + asRunner)));
     m.putAll(userVerdicts(user));
+    if (!file.equals("yes")) {
+      // ARC301's subject is the directory run.sh copies its helper into: without a run.sh there
+      // is none (run.sh's absence is ARC001's; the rule is not applicable then)
+      m.put("ARC301", Optional.empty());
+    }
     return m;
   }
 

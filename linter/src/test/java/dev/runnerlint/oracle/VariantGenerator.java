@@ -117,6 +117,23 @@ final class VariantGenerator {
     return n;
   }
 
+  /**
+   * The issue's own examples, run in every run after the generated variants (numbered from {@code
+   * first}): run.sh executable only through the docker group (root:docker 0750) with {@code USER
+   * runner:runner}, which the pod runs and {@code docker run} does not, in both layouts; and an
+   * unknown group part ({@code runner:runners}), which the pod ignores.
+   */
+  static List<Variant> pinned(int first) {
+    Map<Dimension, String> groupOnly = new EnumMap<>(Dimension.class);
+    groupOnly.put(Dimension.USER, "runner:runner");
+    groupOnly.put(Dimension.RUN_SH_OWNER, "root:docker");
+    groupOnly.put(Dimension.RUN_SH_MODE, "0750");
+    return List.of(
+        new Variant(first, "a", groupOnly),
+        new Variant(first + 1, "b", groupOnly),
+        new Variant(first + 2, "b", Map.of(Dimension.USER, "runner:runners")));
+  }
+
   /** Whether every pair appears in at least {@code times} of the variants. */
   static boolean covered(List<Variant> variants, int times) {
     return coverage(variants).values().stream().allMatch(c -> c >= times);
