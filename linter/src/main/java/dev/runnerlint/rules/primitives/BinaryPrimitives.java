@@ -211,6 +211,24 @@ final class BinaryPrimitives {
                                   path,
                                   se));
                         }
+                        Optional<Permissions.SearchDenied> cmdDenied =
+                            Permissions.searchDenied(ctx.tree(), f.get().path(), who);
+                        if (cmdDenied.isPresent()) {
+                          return Outcome.fail(
+                              Violation.file(
+                                  path
+                                      + " starts with "
+                                      + shown
+                                      + " but "
+                                      + f.get().path()
+                                      + " is not executable by "
+                                      + ctx.describeUser(who)
+                                      + ": "
+                                      + cmdDenied.get().describe(),
+                                  "RUN chmod 755 " + cmdDenied.get().directory(),
+                                  path,
+                                  se));
+                        }
                         if (!Permissions.canExecute(f.get().entry(), who)) {
                           return Outcome.fail(
                               Violation.file(
