@@ -340,8 +340,7 @@ class DifferentialOracleTest {
   static synchronized Path values(String runnerDir) {
     Path p = WORK.resolve("values" + runnerDir.replace('/', '-') + ".yaml");
     try {
-      Files.writeString(
-          p,
+      String text =
           String.join(
               "\n",
               "# gha-runner-scale-set values: default container mode, the runner's command",
@@ -351,7 +350,11 @@ class DifferentialOracleTest {
               "      - name: runner",
               "        image: ghcr.io/actions/actions-runner:latest",
               "        command: [\"" + runnerDir + "/run.sh\"]",
-              ""));
+              "");
+      // written once: lints on the other thread read it meanwhile, and a rewrite truncates it
+      if (!Files.exists(p) || !Files.readString(p).equals(text)) {
+        Files.writeString(p, text);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
