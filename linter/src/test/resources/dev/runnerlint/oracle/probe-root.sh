@@ -1,0 +1,40 @@
+# Probes of what does not depend on the image's user, run as root (uid 0) by the image's /bin/sh:
+#   sh /rl-probe/probe-root.sh RUNNER_DIR
+RD="$1"
+one() { tr '\n' '|' | sed 's/|$//; s/|/ | /g'; }
+echo "started=yes"
+# The runner directory as run.sh itself finds it: its own symlink resolved (run.sh's code, in sh),
+# then the physical directory; without a run.sh, the runner directory itself.
+if [ -e "$RD/run.sh" ]; then
+  SOURCE="$RD/run.sh"
+  while [ -h "$SOURCE" ]; do
+    DIR="$( cd -P "$( dirname "$SOURCE" )" && pwd )"
+    SOURCE="$(readlink "$SOURCE")"
+    case "$SOURCE" in /*) ;; *) SOURCE="$DIR/$SOURCE" ;; esac
+  done
+  DIR="$( cd -P "$( dirname "$SOURCE" )" 2>/dev/null && pwd )"
+else
+  DIR="$( cd -P "$RD" 2>/dev/null && pwd )"
+fi
+# ARC001: run.sh is a regular file (symlinks followed)
+if [ -f "$RD/run.sh" ]; then echo "runsh.file=yes"; else echo "runsh.file=no ($(ls -ld "$RD/run.sh" 2>&1 | one))"; fi
+# ARC003: run.sh's first line as a script's '#!' line, executed by the kernel
+if head -n 1 "$RD/run.sh" > /tmp/rl-shebang 2>/dev/null; then
+  echo 'exit 0' >> /tmp/rl-shebang; chmod 755 /tmp/rl-shebang
+  out=$(env /tmp/rl-shebang 2>&1); echo "shebang=$? $(echo "$out" | one)"
+else
+  echo "shebang=unreadable"
+fi
+# ARC004: the working directory is the runner directory (physical paths)
+echo "pwd=$(pwd -P)"
+echo "rundir=$DIR"
+# ARC101/ARC103: the passwd and group databases, through NSS
+echo "runner.passwd=$(getent passwd runner)"
+echo "docker.group=$(getent group docker)"
+echo "runner.groups=$(id -Gn runner 2>&1)"
+# ARC104: sudo as an unprivileged user (nobody): the setuid check comes first
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups sudo -n true 2>&1); rc=$?
+echo "sudo.nobody=$rc $(echo "$out" | grep -v 'unable to resolve host' | one)"
+# ARC105: sudo -n as runner, with runner's passwd gid and /etc/group memberships
+out=$(setpriv --reuid=runner --regid="$(id -g runner 2>/dev/null || echo 65534)" --init-groups sudo -n id -u 2>&1); rc=$?
+echo "sudo.runner=$rc $(echo "$out" | grep -v 'unable to resolve host' | one)"

@@ -1,0 +1,52 @@
+# Probes run as the image's user (the pod's, or docker run's), by the image's /bin/sh:
+#   sh /rl-probe/probe-user.sh RUNNER_DIR
+# Prints key=value lines; a value is one line ('\n' becomes ' | ').
+RD="$1"
+one() { tr '\n' '|' | sed 's/|$//; s/|/ | /g'; }
+echo "started=yes"
+# The runner directory as run.sh itself finds it: its own symlink resolved (run.sh's code, in sh),
+# then the physical directory; without a run.sh, the runner directory itself.
+if [ -e "$RD/run.sh" ]; then
+  SOURCE="$RD/run.sh"
+  while [ -h "$SOURCE" ]; do
+    DIR="$( cd -P "$( dirname "$SOURCE" )" && pwd )"
+    SOURCE="$(readlink "$SOURCE")"
+    case "$SOURCE" in /*) ;; *) SOURCE="$DIR/$SOURCE" ;; esac
+  done
+  DIR="$( cd -P "$( dirname "$SOURCE" )" 2>/dev/null && pwd )"
+else
+  DIR="$( cd -P "$RD" 2>/dev/null && pwd )"
+fi
+[ -n "$DIR" ] || DIR="$RD"
+echo "dir=$DIR"
+echo "uid=$(id -u)"
+echo "groups=$(id -G)"
+echo "home=$HOME"
+# ARC005: the exact root check of run-helper.sh.template
+user_id=`id -u`
+if [ $user_id -eq 0 -a -z "$RUNNER_ALLOW_RUNASROOT" ]; then
+  echo "rootcheck=Must not run interactively with sudo"
+else
+  echo "rootcheck=passes"
+fi
+# ARC106: HOME is /home/runner, a directory, owned by or writable for the user
+if [ "$HOME" = /home/runner ] && [ -d /home/runner ] \
+    && { [ "$(stat -c %u /home/runner)" = "$user_id" ] || [ -w /home/runner ]; }; then
+  echo "homeok=yes"
+else
+  echo "homeok=no ($(ls -ld /home/runner 2>&1))"
+fi
+# ARC301: the user can create a file in the runner directory
+if out=$(touch "$DIR/.rl-probe-write" 2>&1); then
+  rm -f "$DIR/.rl-probe-write"; echo "dirwrite=yes"
+else
+  echo "dirwrite=no: $(echo "$out" | one)"
+fi
+# ARC007: the runner's binaries run
+for b in Runner.Listener Runner.Worker; do
+  out=$(env "$DIR/bin/$b" 2>&1); echo "exec.$b=$? $(echo "$out" | one)"
+done
+# ARC002/ARC302: run.sh itself, as the pod's command runs it (execve of the path)
+out=$(timeout 60 env "$RD/run.sh" 2>&1); rc=$?
+echo "runsh.rc=$rc"
+echo "runsh.out=$(echo "$out" | grep -v 'unable to resolve host' | one)"
