@@ -53,7 +53,11 @@ enum Dimension {
       "sudoers.d-world-writable"),
   WHITEOUT("none", "rm-run.sh", "rm-listener", "rm-template"),
   HOME("passwd", "env-/tmp", "env-/root", "home-root-0755", "home-removed"),
-  ALLOW_ROOT("unset", "1", "empty", "0", "false");
+  ALLOW_ROOT("unset", "1", "empty", "0", "false"),
+  // layout a only: what the dind and kubernetes modes use of /home/runner
+  EXTERNALS("present", "missing", "root-0755", "node-not-executable"),
+  TOOLS("layout", "no-cp", "no-mv", "docker-cli"),
+  HOOKS("present", "missing", "not-js");
 
   final List<String> values;
 
@@ -73,6 +77,8 @@ enum Dimension {
           value.equals("runner-dir-symlink") || value.equals("workdir-symlink") ? "b" : null;
       // in layout a the runner directory is HOME: its own dimension bends it
       case HOME -> value.equals("home-root-0755") || value.equals("home-removed") ? "b" : null;
+      // the dind and kubernetes modes need the official /home/runner layout
+      case EXTERNALS, TOOLS, HOOKS -> "a";
       default -> null;
     };
   }

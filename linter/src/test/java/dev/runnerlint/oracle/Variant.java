@@ -56,6 +56,17 @@ record Variant(int index, String layout, Map<Dimension, String> bent) {
     return value(Dimension.LINKS).equals("workdir-symlink") ? "/home/runner" : runnerDir();
   }
 
+  /** ACTIONS_RUNNER_CONTAINER_HOOKS as the values set it, or null for the chart's default. */
+  String hooksEnv() {
+    return value(Dimension.HOOKS).equals("not-js") ? "/home/runner/k8s-novolume/index.mjs" : null;
+  }
+
+  /** The hook the runner runs in kubernetes-novolume mode (the chart's default, or the values'). */
+  String hooksPath() {
+    String env = hooksEnv();
+    return env != null ? env : "/home/runner/k8s-novolume/index.js";
+  }
+
   String name() {
     return "v" + index + "-" + layout;
   }
@@ -137,6 +148,9 @@ record Variant(int index, String layout, Map<Dimension, String> bent) {
       case "root-0755" -> run.add("chown root:root " + r + " && chmod 0755 " + r);
       default -> {} // workdir-created: as WORKDIR and COPY left it
     }
+    if (layout.equals("a")) {
+      run.addAll(deployment());
+    }
     run.addAll(sudoers());
     switch (value(Dimension.HOME)) {
       case "home-root-0755" -> run.add("chown root:root /home/runner && chmod 0755 /home/runner");
@@ -159,6 +173,11 @@ record Variant(int index, String layout, Map<Dimension, String> bent) {
       case "rm-template" -> lines.add("RUN rm " + r + "/run-helper.sh.template");
       default -> {}
     }
+    switch (value(Dimension.TOOLS)) {
+      case "no-cp" -> lines.add("RUN rm /usr/bin/cp");
+      case "no-mv" -> lines.add("RUN rm /usr/bin/mv");
+      default -> {}
+    }
     switch (value(Dimension.HOME)) {
       case "env-/tmp" -> lines.add("ENV HOME=/tmp");
       case "env-/root" -> lines.add("ENV HOME=/root");
@@ -174,6 +193,42 @@ record Variant(int index, String layout, Map<Dimension, String> bent) {
     lines.add("USER " + user());
     lines.add("WORKDIR " + workdir());
     return String.join("\n", lines) + "\n";
+  }
+
+  /**
+   * Layout a's externals (node20/bin/node a real ELF that exits 0), the hooks at the chart's
+   * default paths, and a stand-in docker CLI: what the dind and kubernetes modes use.
+   */
+  private List<String> deployment() {
+    List<String> run = new ArrayList<>();
+    String ext = "/home/runner/externals";
+    switch (value(Dimension.EXTERNALS)) {
+      case "missing" -> {}
+      default -> {
+        run.add("mkdir -p " + ext + "/node20/bin && cp /bin/true " + ext + "/node20/bin/node");
+        run.add("chown -R runner:docker " + ext + " && chmod -R 0755 " + ext);
+      }
+    }
+    switch (value(Dimension.EXTERNALS)) {
+      case "root-0755" -> run.add("chown -R root:root " + ext);
+      case "node-not-executable" -> run.add("chmod 0644 " + ext + "/node20/bin/node");
+      default -> {}
+    }
+    switch (value(Dimension.HOOKS)) {
+      case "missing" -> {}
+      default -> {
+        String h = "/home/runner/k8s/index.js /home/runner/k8s-novolume/index.js";
+        if (hooksEnv() != null) {
+          h += " " + hooksEnv();
+        }
+        run.add("mkdir -p /home/runner/k8s /home/runner/k8s-novolume && touch " + h);
+        run.add("chown -R runner:docker /home/runner/k8s /home/runner/k8s-novolume");
+      }
+    }
+    if (value(Dimension.TOOLS).equals("docker-cli")) {
+      run.add("cp /bin/true /usr/local/bin/docker");
+    }
+    return run;
   }
 
   private static String chain(List<String> cmds) {

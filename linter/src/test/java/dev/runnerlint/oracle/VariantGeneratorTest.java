@@ -59,4 +59,31 @@ class VariantGeneratorTest {
     assertThat(allow.dockerfile("base"))
         .contains("ENV RUNNER_ALLOW_RUNASROOT=false\nUSER root\nWORKDIR /actions-runner\n");
   }
+
+  @Test
+  void theDeploymentDimensionsBendLayoutAOnlyAndTheHookPathFollowsTheValues() {
+    List<Variant> variants = VariantGenerator.generate(DifferentialOracleTest.SEED, 80);
+    assertThat(variants)
+        .filteredOn(
+            v ->
+                v.bent().containsKey(Dimension.EXTERNALS)
+                    || v.bent().containsKey(Dimension.TOOLS)
+                    || v.bent().containsKey(Dimension.HOOKS))
+        .isNotEmpty()
+        .allMatch(v -> v.layout().equals("a"));
+    Variant plain = new Variant(0, "a", Map.of(Dimension.USER, "1001"));
+    Variant noCp = new Variant(1, "a", Map.of(Dimension.TOOLS, "no-cp"));
+    Variant mjs = new Variant(2, "a", Map.of(Dimension.HOOKS, "not-js"));
+
+    assertThat(plain.dockerfile("base"))
+        .contains("cp /bin/true /home/runner/externals/node20/bin/node")
+        .contains("touch /home/runner/k8s/index.js /home/runner/k8s-novolume/index.js")
+        .doesNotContain("/usr/local/bin/docker");
+    assertThat(noCp.dockerfile("base")).contains("\nRUN rm /usr/bin/cp\n");
+    assertThat(plain.hooksEnv()).isNull();
+    assertThat(plain.hooksPath()).isEqualTo("/home/runner/k8s-novolume/index.js");
+    assertThat(mjs.hooksPath()).isEqualTo("/home/runner/k8s-novolume/index.mjs");
+    assertThat(new Variant(3, "b", Map.of(Dimension.USER, "1001")).dockerfile("base"))
+        .doesNotContain("externals");
+  }
 }

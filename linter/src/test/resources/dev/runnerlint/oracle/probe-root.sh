@@ -38,3 +38,13 @@ echo "sudo.nobody=$rc $(echo "$out" | grep -v 'unable to resolve host' | one)"
 # ARC105: sudo -n as runner, with runner's passwd gid and /etc/group memberships
 out=$(setpriv --reuid=runner --regid="$(id -g runner 2>/dev/null || echo 65534)" --init-groups sudo -n id -u 2>&1); rc=$?
 echo "sudo.runner=$rc $(echo "$out" | grep -v 'unable to resolve host' | one)"
+# ARC331: kubernetes-novolume's fs-init runs sh -c 'mkdir … && mv …' with the image's PATH
+m=""
+for t in sh mkdir mv; do command -v "$t" >/dev/null 2>&1 || m="$m $t"; done
+echo "fsinit.tools=${m:-all}"
+# ARC332: fs-init runs as runAsUser/runAsGroup 1001 (the runtime adds uid 1001's /etc/group
+# memberships) and moves the entries of /home/runner/externals out: create and remove one
+g="$(id -G 1001 2>/dev/null | tr ' ' ',')"
+if [ -n "$g" ]; then grp="--groups=$g"; else grp="--clear-groups"; fi
+out=$(setpriv --reuid=1001 --regid=1001 "$grp" sh -c 'touch /home/runner/externals/.rl-probe && rm /home/runner/externals/.rl-probe' 2>&1)
+echo "fsinit.write=$? $(echo "$out" | one)"

@@ -1,7 +1,8 @@
 # Probes run as the image's user (the pod's, or docker run's), by the image's /bin/sh:
-#   sh /rl-probe/probe-user.sh RUNNER_DIR
+#   sh /rl-probe/probe-user.sh RUNNER_DIR [HOOKS]
 # Prints key=value lines; a value is one line ('\n' becomes ' | ').
 RD="$1"
+HOOKS="${2:-}"
 one() { tr '\n' '|' | sed 's/|$//; s/|/ | /g'; }
 echo "started=yes"
 # The runner directory as run.sh itself finds it: its own symlink resolved (run.sh's code, in sh),
@@ -50,3 +51,24 @@ done
 out=$(timeout 60 env "$RD/run.sh" 2>&1); rc=$?
 echo "runsh.rc=$rc"
 echo "runsh.out=$(echo "$out" | grep -v 'unable to resolve host' | one)"
+# The dind and kubernetes modes (layout a: the runner root is /home/runner):
+# ARC311/ARC312: init-dind-externals runs the runner image as its user, exec form ["cp", "-r",
+# "/home/runner/externals/.", DIR] with the image's PATH
+echo "cp.path=$(command -v cp || echo none)"
+out=$(cp -r /home/runner/externals/. /tmp/rl-probe-externals/ 2>&1); echo "cp.externals=$? $(echo "$out" | one)"
+# ARC313: the runner finds docker on PATH (WhichUtil.Which("docker"))
+echo "docker.path=$(command -v docker || echo none)"
+# ARC321: the runner's ContainerHookManager: File.Exists(path) and a .js, .sh or .ps1 extension
+if [ -n "$HOOKS" ]; then
+  if [ -f "$HOOKS" ]; then e=file; else e="$(ls -ld "$HOOKS" 2>&1 | one)"; fi
+  case "$HOOKS" in *.js|*.sh|*.ps1) x=yes ;; *) x=no ;; esac
+  echo "hooks.path=$HOOKS"
+  echo "hooks.file=$e"
+  echo "hooks.ext=$x"
+fi
+# ARC322: the runner runs a .js hook with <root>/externals/node20/bin/node
+# (in the runner root run.sh runs the runner from: its own directory, symlink resolved)
+out=$(env "$DIR/externals/node20/bin/node" 2>&1); echo "exec.node=$? $(echo "$out" | one)"
+# whether the user can search /home/runner at all (ARC311 and ARC321 check only that the path
+# exists: see docs/accuracy.md)
+if (cd /home/runner) 2>/dev/null; then echo "home.search=yes"; else echo "home.search=no"; fi
