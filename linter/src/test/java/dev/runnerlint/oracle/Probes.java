@@ -195,12 +195,9 @@ final class Probes {
     String cp = user.get("cp.path");
     m.put("ARC312", Optional.of(new Verdict(cp.equals("none"), "command -v cp: " + cp)));
     // ARC311: init-dind-externals' cp -r /home/runner/externals/. (only with a cp: ARC312's)
-    // known gap (docs/accuracy.md): ARC311 and ARC321 check that the path exists, not that the
-    // pod's user can search /home/runner; an unsearchable /home/runner gives them no verdict
-    boolean search = user.get("home.search").equals("yes");
     m.put(
         "ARC311",
-        cp.equals("none") || !search
+        cp.equals("none")
             ? Optional.empty()
             : Optional.of(
                 new Verdict(
@@ -223,12 +220,10 @@ final class Probes {
     String ext = user.get("hooks.ext");
     m.put(
         "ARC321",
-        !search
-            ? Optional.<Verdict>empty()
-            : Optional.of(
-                new Verdict(
-                    !(file.equals("file") && ext.equals("yes")),
-                    "hook: " + file + ", .js/.sh/.ps1: " + ext)));
+        Optional.of(
+            new Verdict(
+                !(file.equals("file") && ext.equals("yes")),
+                "hook: " + file + ", .js/.sh/.ps1: " + ext)));
     // ARC322: a .js hook runs with externals/node20/bin/node (no .js hook: not applicable)
     m.put(
         "ARC322",

@@ -307,6 +307,27 @@ class DeploymentRulesTest {
   }
 
   @Test
+  void dindExternalsTheUserCannotRead() throws Exception {
+    // the pod's user (runner) must read externals/ for init-dind-externals' cp -r; found by the
+    // differential suite: "cp: cannot stat '/home/runner/externals/.': Permission denied"
+    String values = chartValues(ContainerMode.DIND);
+    FixtureImage unsearchableHome =
+        ModeImages.completePlus(
+            "RUN chown root:root /home/runner && chmod 0700 /home/runner",
+            b -> b.dir("/home/runner", 0700, 0, 0));
+    LintHarness.Linted l = lint(unsearchableHome, values);
+    assertThat(l.findings("ARC311")).hasSize(1);
+    assertThat(l.findings("ARC311").get(0).message())
+        .contains("/home/runner/externals is not readable by", "the directory /home/runner");
+    FixtureImage unreadableExternals =
+        ModeImages.completePlus(
+            "RUN chown root:root /home/runner/externals && chmod 0700 /home/runner/externals",
+            b -> b.dir("/home/runner/externals", 0700, 0, 0));
+    assertThat(summary(lint(unreadableExternals, values)))
+        .containsExactly("ARC311 error " + at(values, "type: dind"));
+  }
+
+  @Test
   void dindWithoutCp() throws Exception {
     FixtureImage image =
         ModeImages.completePlus("RUN rm /usr/bin/cp", b -> b.whiteout("/usr/bin/cp"));
@@ -416,6 +437,20 @@ class DeploymentRulesTest {
                 + " the path of an existing file.");
     // kubernetes-novolume uses its own hook, which is still there
     assertThat(summary(lint(image, chartValues(ContainerMode.KUBERNETES_NOVOLUME)))).isEmpty();
+  }
+
+  @Test
+  void kubernetesHookTheUserCannotRead() throws Exception {
+    // the runner's File.Exists is false for a file its user cannot stat or read
+    FixtureImage image =
+        ModeImages.completePlus(
+            "RUN chmod 0600 /home/runner/k8s/index.js && chown root:root /home/runner/k8s/index.js",
+            b -> b.file("/home/runner/k8s/index.js", "// hook\n", 0600, 0, 0));
+    String values = chartValues(ContainerMode.KUBERNETES);
+    LintHarness.Linted l = lint(image, values);
+    assertThat(summary(l)).containsExactly("ARC321 error " + at(values, "type: kubernetes"));
+    assertThat(l.findings("ARC321").get(0).message())
+        .contains("is not readable by", "File not found at '/home/runner/k8s/index.js'");
   }
 
   @Test

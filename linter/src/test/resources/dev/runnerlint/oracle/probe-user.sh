@@ -69,6 +69,3 @@ fi
 # ARC322: the runner runs a .js hook with <root>/externals/node20/bin/node
 # (in the runner root run.sh runs the runner from: its own directory, symlink resolved)
 out=$(env "$DIR/externals/node20/bin/node" 2>&1); echo "exec.node=$? $(echo "$out" | one)"
-# whether the user can search /home/runner at all (ARC311 and ARC321 check only that the path
-# exists: see docs/accuracy.md)
-if (cd /home/runner) 2>/dev/null; then echo "home.search=yes"; else echo "home.search=no"; fi

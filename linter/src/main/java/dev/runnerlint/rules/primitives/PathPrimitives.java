@@ -35,7 +35,7 @@ final class PathPrimitives {
   private PathPrimitives() {}
 
   static List<Primitive> all() {
-    return List.of(exists(), type(), mode(), owner(), executable(), writable());
+    return List.of(exists(), type(), mode(), owner(), executable(), writable(), readable());
   }
 
   static Primitive exists() {
@@ -334,6 +334,53 @@ final class PathPrimitives {
                                   + EvalContext.describe(e)
                                   + ")",
                               "RUN chown " + who.uid() + ":" + who.gid() + " " + path,
+                              path,
+                              Optional.of(e)));
+                    }));
+  }
+
+  static Primitive readable() {
+    return new SimplePrimitive(
+        "path.readable",
+        "The container user (or, with uid/gid, that process) may read the path (symlinks"
+            + " followed): every directory on the way lets it search (x), a file lets it read (r),"
+            + " a directory lets it read and search (r and x, to list it as cp -r does). Does not"
+            + " apply to a missing path.",
+        ParamSpec.of()
+            .required("path", PATH, "the path inside the image")
+            .optional("uid", INT, "check as this uid instead of the container user")
+            .optional("gid", INT, "with uid: its primary gid (default: its passwd gid, else 0)"),
+        (p, r) -> r.identity(),
+        (p, ctx) ->
+            found(p, ctx)
+                .then(
+                    found -> {
+                      String path = found.path();
+                      FileEntry e = found.entry();
+                      Fact<ContainerIdentity> whoF = asUser(p, ctx);
+                      if (!whoF.known()) {
+                        return whoF.outcome();
+                      }
+                      ContainerIdentity who = whoF.value();
+                      Optional<Permissions.SearchDenied> denied =
+                          Permissions.searchDenied(ctx.tree(), path, who);
+                      if (denied.isPresent()) {
+                        return Outcome.fail(searchDenied(ctx, path, "readable", who, denied));
+                      }
+                      if (Permissions.canRead(e, who)
+                          && (!e.isDirectory() || Permissions.canExecute(e, who))) {
+                        return Outcome.pass(
+                            path + " is readable by " + ctx.describeUser(who), Subject.file(path));
+                      }
+                      return Outcome.fail(
+                          Violation.file(
+                              path
+                                  + " is not readable by "
+                                  + ctx.describeUser(who)
+                                  + " ("
+                                  + EvalContext.describe(e)
+                                  + ")",
+                              "RUN chmod a+r" + (e.isDirectory() ? "X -R " : " ") + path,
                               path,
                               Optional.of(e)));
                     }));
