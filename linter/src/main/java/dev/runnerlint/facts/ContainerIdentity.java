@@ -130,44 +130,11 @@ public record ContainerIdentity(
       shown = spec;
     }
 
-    long uid = 0;
-    long gid = 0;
-    Optional<String> name = Optional.empty();
-    Optional<String> home = Optional.empty();
-    Optional<PasswdEntry> pw;
-    if (userArg.isEmpty()) {
-      pw = passwd.byUid(0);
-    } else if (uidArg >= 0) {
-      pw = passwd.byUid(uidArg);
-    } else {
-      pw = passwd.byName(userArg);
-    }
-    if (pw.isPresent()) {
-      uid = pw.get().uid();
-      gid = pw.get().gid();
-      name = Optional.of(pw.get().name());
-      home = Optional.of(pw.get().home());
-    } else if (!userArg.isEmpty()) {
-      if (uidArg < 0) {
-        problems.add(
-            new Problem(
-                Severity.ERROR,
-                "user '"
-                    + userArg
-                    + "' is not in /etc/passwd"
-                    + (passwd.present() ? "" : " (the image has no /etc/passwd)")
-                    + ": the container will not start"));
-      } else {
-        uid = uidArg;
-        problems.add(
-            new Problem(
-                Severity.WARNING,
-                "uid "
-                    + uidArg
-                    + " has no entry in /etc/passwd: the process has no user name and"
-                    + " HOME defaults to /"));
-      }
-    }
+    PasswdUser found = lookup(userArg, uidArg, passwd, problems);
+    long uid = found.uid();
+    long gid = found.gid();
+    Optional<String> name = found.name();
+    Optional<String> home = found.home();
     Set<Long> sgids = new LinkedHashSet<>();
     if (name.isPresent()) {
       sgids.addAll(group.supplementaryGids(name.get()));
@@ -179,6 +146,52 @@ public record ContainerIdentity(
     sgids.addAll(pod.supplementalGroups());
     Optional<String> env = envHome == null ? Optional.empty() : envHome.filter(h -> !h.isEmpty());
     return new ContainerIdentity(shown, uid, gid, sgids, name, home, env, problems);
+  }
+
+  /** The user part of {@code USER} looked up in passwd: uid, primary gid, name and home. */
+  private record PasswdUser(long uid, long gid, Optional<String> name, Optional<String> home) {}
+
+  /**
+   * Looks up the user part ({@code ""}: uid 0; numeric: by uid; else by name) in passwd, as both
+   * runc and containerd do; adds the problem when it is missing (a name: the container does not
+   * start; a uid: it runs without a name, gid 0).
+   */
+  private static PasswdUser lookup(
+      String userArg, long uidArg, PasswdFile passwd, List<Problem> problems) {
+    Optional<PasswdEntry> pw;
+    if (userArg.isEmpty()) {
+      pw = passwd.byUid(0);
+    } else if (uidArg >= 0) {
+      pw = passwd.byUid(uidArg);
+    } else {
+      pw = passwd.byName(userArg);
+    }
+    if (pw.isPresent()) {
+      PasswdEntry e = pw.get();
+      return new PasswdUser(e.uid(), e.gid(), Optional.of(e.name()), Optional.of(e.home()));
+    }
+    if (!userArg.isEmpty()) {
+      if (uidArg < 0) {
+        problems.add(
+            new Problem(
+                Severity.ERROR,
+                "user '"
+                    + userArg
+                    + "' is not in /etc/passwd"
+                    + (passwd.present() ? "" : " (the image has no /etc/passwd)")
+                    + ": the container will not start"));
+      } else {
+        problems.add(
+            new Problem(
+                Severity.WARNING,
+                "uid "
+                    + uidArg
+                    + " has no entry in /etc/passwd: the process has no user name and"
+                    + " HOME defaults to /"));
+        return new PasswdUser(uidArg, 0, Optional.empty(), Optional.empty());
+      }
+    }
+    return new PasswdUser(0, 0, Optional.empty(), Optional.empty());
   }
 
   /** The group part of a {@code USER} string ({@code runner:docker}: docker), if any. */
@@ -208,44 +221,11 @@ public record ContainerIdentity(
     long gidArg = DatabaseFiles.parseId(groupArg);
     List<Problem> problems = new ArrayList<>();
 
-    long uid = 0;
-    long gid = 0;
-    Optional<String> name = Optional.empty();
-    Optional<String> home = Optional.empty();
-    Optional<PasswdEntry> pw;
-    if (userArg.isEmpty()) {
-      pw = passwd.byUid(0);
-    } else if (uidArg >= 0) {
-      pw = passwd.byUid(uidArg);
-    } else {
-      pw = passwd.byName(userArg);
-    }
-    if (pw.isPresent()) {
-      uid = pw.get().uid();
-      gid = pw.get().gid();
-      name = Optional.of(pw.get().name());
-      home = Optional.of(pw.get().home());
-    } else if (!userArg.isEmpty()) {
-      if (uidArg < 0) {
-        problems.add(
-            new Problem(
-                Severity.ERROR,
-                "user '"
-                    + userArg
-                    + "' is not in /etc/passwd"
-                    + (passwd.present() ? "" : " (the image has no /etc/passwd)")
-                    + ": the container will not start"));
-      } else {
-        uid = uidArg;
-        problems.add(
-            new Problem(
-                Severity.WARNING,
-                "uid "
-                    + uidArg
-                    + " has no entry in /etc/passwd: the process has no user name and"
-                    + " HOME defaults to /"));
-      }
-    }
+    PasswdUser found = lookup(userArg, uidArg, passwd, problems);
+    long uid = found.uid();
+    long gid = found.gid();
+    Optional<String> name = found.name();
+    Optional<String> home = found.home();
 
     Set<Long> sgids = new LinkedHashSet<>();
     if (!groupArg.isEmpty()) {

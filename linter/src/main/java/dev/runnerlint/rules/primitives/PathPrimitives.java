@@ -292,60 +292,43 @@ final class PathPrimitives {
   }
 
   static Primitive writable() {
-    return new SimplePrimitive(
+    return access(
         "path.writable",
         "The container user (or, with uid/gid, a process with that uid and gid and the uid's"
             + " /etc/group memberships) may write the path (symlinks followed): every directory on"
             + " the way lets it search (x), the path grants w (a directory also x). Does not"
             + " apply to a missing path.",
-        ParamSpec.of()
-            .required("path", PATH, "the path inside the image")
-            .optional("uid", INT, "check as this uid instead of the container user")
-            .optional("gid", INT, "with uid: its primary gid (default: its passwd gid, else 0)"),
-        (p, r) -> r.identity(),
-        (p, ctx) ->
-            found(p, ctx)
-                .then(
-                    found -> {
-                      String path = found.path();
-                      FileEntry e = found.entry();
-                      Fact<ContainerIdentity> whoF = asUser(p, ctx);
-                      if (!whoF.known()) {
-                        return whoF.outcome();
-                      }
-                      ContainerIdentity who = whoF.value();
-                      Optional<Permissions.SearchDenied> denied =
-                          Permissions.searchDenied(ctx.tree(), path, who);
-                      if (denied.isPresent()) {
-                        return Outcome.fail(searchDenied(ctx, path, "writable", who, denied));
-                      }
-                      // creating a file in a directory needs its x bit as well as its w bit
-                      if (Permissions.canWrite(e, who)
-                          && (!e.isDirectory() || Permissions.canExecute(e, who))) {
-                        return Outcome.pass(
-                            path + " is writable by " + ctx.describeUser(who), Subject.file(path));
-                      }
-                      return Outcome.fail(
-                          Violation.file(
-                              path
-                                  + " is not writable by "
-                                  + ctx.describeUser(who)
-                                  + " ("
-                                  + EvalContext.describe(e)
-                                  + ")",
-                              "RUN chown " + who.uid() + ":" + who.gid() + " " + path,
-                              path,
-                              Optional.of(e)));
-                    }));
+        "writable",
+        // creating a file in a directory needs its x bit as well as its w bit
+        Permissions::canWrite,
+        (e, who) -> "RUN chown " + who.uid() + ":" + who.gid() + " ");
   }
 
   static Primitive readable() {
-    return new SimplePrimitive(
+    return access(
         "path.readable",
         "The container user (or, with uid/gid, that process) may read the path (symlinks"
             + " followed): every directory on the way lets it search (x), a file lets it read (r),"
             + " a directory lets it read and search (r and x, to list it as cp -r does). Does not"
             + " apply to a missing path.",
+        "readable",
+        Permissions::canRead,
+        (e, who) -> "RUN chmod a+r" + (e.isDirectory() ? "X -R " : " "));
+  }
+
+  /**
+   * A check that the container user (or the {@code uid}/{@code gid} process) reaches the path and
+   * has an access to it: {@code allowed} on the entry, and x as well on a directory.
+   */
+  private static Primitive access(
+      String name,
+      String description,
+      String what,
+      java.util.function.BiPredicate<FileEntry, ContainerIdentity> allowed,
+      java.util.function.BiFunction<FileEntry, ContainerIdentity, String> fixPrefix) {
+    return new SimplePrimitive(
+        name,
+        description,
         ParamSpec.of()
             .required("path", PATH, "the path inside the image")
             .optional("uid", INT, "check as this uid instead of the container user")
@@ -365,22 +348,25 @@ final class PathPrimitives {
                       Optional<Permissions.SearchDenied> denied =
                           Permissions.searchDenied(ctx.tree(), path, who);
                       if (denied.isPresent()) {
-                        return Outcome.fail(searchDenied(ctx, path, "readable", who, denied));
+                        return Outcome.fail(searchDenied(ctx, path, what, who, denied));
                       }
-                      if (Permissions.canRead(e, who)
+                      if (allowed.test(e, who)
                           && (!e.isDirectory() || Permissions.canExecute(e, who))) {
                         return Outcome.pass(
-                            path + " is readable by " + ctx.describeUser(who), Subject.file(path));
+                            path + " is " + what + " by " + ctx.describeUser(who),
+                            Subject.file(path));
                       }
                       return Outcome.fail(
                           Violation.file(
                               path
-                                  + " is not readable by "
+                                  + " is not "
+                                  + what
+                                  + " by "
                                   + ctx.describeUser(who)
                                   + " ("
                                   + EvalContext.describe(e)
                                   + ")",
-                              "RUN chmod a+r" + (e.isDirectory() ? "X -R " : " ") + path,
+                              fixPrefix.apply(e, who) + path,
                               path,
                               Optional.of(e)));
                     }));
