@@ -211,40 +211,18 @@ final class BinaryPrimitives {
                                   path,
                                   se));
                         }
-                        Optional<Permissions.SearchDenied> cmdDenied =
-                            Permissions.searchDenied(ctx.tree(), f.get().path(), who);
-                        if (cmdDenied.isPresent()) {
-                          return Outcome.fail(
-                              Violation.file(
-                                  path
-                                      + " starts with "
-                                      + shown
-                                      + " but "
-                                      + f.get().path()
-                                      + " is not executable by "
-                                      + ctx.describeUser(who)
-                                      + ": "
-                                      + cmdDenied.get().describe(),
-                                  "RUN chmod 755 " + cmdDenied.get().directory(),
-                                  path,
-                                  se));
-                        }
-                        if (!Permissions.canExecute(f.get().entry(), who)) {
-                          return Outcome.fail(
-                              Violation.file(
-                                  path
-                                      + " starts with "
-                                      + shown
-                                      + " but "
-                                      + f.get().path()
-                                      + " is not executable by "
-                                      + ctx.describeUser(who)
-                                      + " ("
-                                      + EvalContext.describe(f.get().entry())
-                                      + ")",
-                                  "",
-                                  path,
-                                  se));
+                        Optional<Outcome> cmdRefused =
+                            notExecutable(
+                                ctx,
+                                path,
+                                shown,
+                                f.get().path(),
+                                f.get().path(),
+                                f.get().entry(),
+                                who,
+                                se);
+                        if (cmdRefused.isPresent()) {
+                          return cmdRefused.get();
                         }
                         return Outcome.pass(
                             path + ": " + shown + " runs " + f.get().path(), Subject.file(path));
@@ -278,40 +256,18 @@ final class BinaryPrimitives {
                                 path,
                                 se));
                       }
-                      Optional<Permissions.SearchDenied> interpDenied =
-                          Permissions.searchDenied(ctx.tree(), sb.interpreter(), who);
-                      if (interpDenied.isPresent()) {
-                        return Outcome.fail(
-                            Violation.file(
-                                path
-                                    + " starts with "
-                                    + shown
-                                    + " but "
-                                    + sb.interpreter()
-                                    + " is not executable by "
-                                    + ctx.describeUser(who)
-                                    + ": "
-                                    + interpDenied.get().describe(),
-                                "RUN chmod 755 " + interpDenied.get().directory(),
-                                path,
-                                se));
-                      }
-                      if (!Permissions.canExecute(interp, who)) {
-                        return Outcome.fail(
-                            Violation.file(
-                                path
-                                    + " starts with "
-                                    + shown
-                                    + " but "
-                                    + EvalContext.describePath(ir)
-                                    + " is not executable by "
-                                    + ctx.describeUser(who)
-                                    + " ("
-                                    + EvalContext.describe(interp)
-                                    + ")",
-                                "",
-                                path,
-                                se));
+                      Optional<Outcome> interpRefused =
+                          notExecutable(
+                              ctx,
+                              path,
+                              shown,
+                              sb.interpreter(),
+                              EvalContext.describePath(ir),
+                              interp,
+                              who,
+                              se);
+                      if (interpRefused.isPresent()) {
+                        return interpRefused.get();
                       }
                       return Outcome.pass(
                           path + ": " + shown + " resolves to " + EvalContext.describePath(ir),
@@ -380,5 +336,58 @@ final class BinaryPrimitives {
                               path,
                               Optional.of(e)));
                     }));
+  }
+
+  /**
+   * Why {@code who} cannot run a script's interpreter (or env's command) {@code target}: a
+   * directory on the way it may not search, or no x bit for it on the file; empty when it can.
+   * {@code described} names the file in the second message.
+   */
+  private static Optional<Outcome> notExecutable(
+      EvalContext ctx,
+      String path,
+      String shown,
+      String target,
+      String described,
+      FileEntry entry,
+      ContainerIdentity who,
+      Optional<FileEntry> se) {
+    Optional<Permissions.SearchDenied> denied = Permissions.searchDenied(ctx.tree(), target, who);
+    if (denied.isPresent()) {
+      return Optional.of(
+          Outcome.fail(
+              Violation.file(
+                  path
+                      + " starts with "
+                      + shown
+                      + " but "
+                      + target
+                      + " is not executable by "
+                      + ctx.describeUser(who)
+                      + ": "
+                      + denied.get().describe(),
+                  "RUN chmod 755 " + denied.get().directory(),
+                  path,
+                  se)));
+    }
+    if (!Permissions.canExecute(entry, who)) {
+      return Optional.of(
+          Outcome.fail(
+              Violation.file(
+                  path
+                      + " starts with "
+                      + shown
+                      + " but "
+                      + described
+                      + " is not executable by "
+                      + ctx.describeUser(who)
+                      + " ("
+                      + EvalContext.describe(entry)
+                      + ")",
+                  "",
+                  path,
+                  se)));
+    }
+    return Optional.empty();
   }
 }
