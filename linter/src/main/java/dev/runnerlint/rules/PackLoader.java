@@ -78,13 +78,27 @@ public final class PackLoader {
    */
   public Pack load(Reader text, String file, Function<String, Optional<String>> docs)
       throws PackException {
+    YamlNode root;
     try {
-      YamlNode root = YamlReader.read(text, file);
-      return pack(root, file, docs);
+      root = YamlReader.read(text, file);
     } catch (YamlNode.Invalid e) {
       throw new PackException(e.file(), e.line(), e.problem());
     } catch (IOException e) {
       throw new PackException(file, 0, "cannot read: " + e.getMessage());
+    }
+    return load(root, file, docs);
+  }
+
+  /**
+   * Loads one pack from its parsed tree (a built-in pack's pre-parsed form, {@link
+   * dev.runnerlint.rules.lang.YamlNodeCodec}); the same checks and messages as from its YAML.
+   */
+  public Pack load(YamlNode root, String file, Function<String, Optional<String>> docs)
+      throws PackException {
+    try {
+      return pack(root, file, docs);
+    } catch (YamlNode.Invalid e) {
+      throw new PackException(e.file(), e.line(), e.problem());
     }
   }
 

@@ -3,7 +3,11 @@ package dev.runnerlint.rules;
 import dev.runnerlint.findings.RuleInfo;
 import dev.runnerlint.layer.CapturePolicy;
 import dev.runnerlint.rules.lang.Reads;
+import dev.runnerlint.rules.lang.YamlNode;
+import dev.runnerlint.rules.lang.YamlNodeCodec;
 import dev.runnerlint.rules.primitives.Primitives;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -94,6 +98,10 @@ public final class RuleCatalog {
 
   private static Pack loadBuiltin(PackLoader loader, String name) throws PackException {
     String file = "builtin:" + name;
+    Optional<YamlNode> tree = builtinTree(name, file);
+    if (tree.isPresent()) {
+      return loader.load(tree.get(), file, RuleCatalog::builtinDoc);
+    }
     try (InputStream in = resource(name)) {
       if (in == null) {
         throw new PackException(file, 0, "built-in pack missing from the classpath");
@@ -102,6 +110,23 @@ public final class RuleCatalog {
           new InputStreamReader(in, StandardCharsets.UTF_8), file, RuleCatalog::builtinDoc);
     } catch (IOException e) {
       throw new PackException(file, 0, "cannot read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The pre-parsed tree of built-in pack {@code name}, which the build writes beside the YAML
+   * ({@link BuiltinPackTrees}); empty without it (classes compiled outside Maven), or when it is
+   * not of this version: then the YAML is read, with the same result.
+   */
+  static Optional<YamlNode> builtinTree(String name, String file) {
+    try (InputStream in = resource(BuiltinPackTrees.treeName(name))) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          YamlNodeCodec.read(new DataInputStream(new BufferedInputStream(in, 1 << 16)), file));
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 
