@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code runnerlint cache info|prune}: the layer-index cache. */
 @Command(
+    addMethodSubcommands = false,
     name = "cache",
     mixinStandardHelpOptions = true,
     description = "Shows or prunes the layer-index cache.",
@@ -66,6 +67,7 @@ final class CacheCommand implements Runnable {
 
   /** {@code runnerlint cache info}. */
   @Command(
+      addMethodSubcommands = false,
       name = "info",
       mixinStandardHelpOptions = true,
       description = "Where the cache is and how large.")
@@ -90,6 +92,7 @@ final class CacheCommand implements Runnable {
 
   /** {@code runnerlint cache prune [--all]}. */
   @Command(
+      addMethodSubcommands = false,
       name = "prune",
       mixinStandardHelpOptions = true,
       description =

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
  * does that itself when sourced by zsh).
  */
 @Command(
+    addMethodSubcommands = false,
     name = "completion",
     mixinStandardHelpOptions = true,
     description = {

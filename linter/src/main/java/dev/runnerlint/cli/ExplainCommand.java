@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code runnerlint explain ID|NAME}: a rule's documentation. */
 @Command(
+    addMethodSubcommands = false,
     name = "explain",
     mixinStandardHelpOptions = true,
     description = "Prints a rule's documentation: what, why, how to fix.",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code runnerlint inspect IMAGE}: what an image holds, per platform. */
 @Command(
+    addMethodSubcommands = false,
     name = "inspect",
     mixinStandardHelpOptions = true,
     description = {

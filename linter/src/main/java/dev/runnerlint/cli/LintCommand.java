@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code runnerlint lint IMAGE...}: checks images against the runner-image contract. */
 @Command(
+    addMethodSubcommands = false,
     name = "lint",
     mixinStandardHelpOptions = true,
     description = {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code runnerlint} command: the only place that knows about flags, stdout and exit codes. */
 @Command(
+    addMethodSubcommands = false,
     subcommands = {
       InspectCommand.class,
       LintCommand.class,

@@ -12,6 +12,7 @@ import picocli.CommandLine.ScopeType;
  * one to this (see {@link Main#commandLine(RootCommand, String)}).
  */
 @Command(
+    addMethodSubcommands = false,
     name = "runnerlint",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,

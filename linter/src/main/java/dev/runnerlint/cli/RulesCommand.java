@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code runnerlint rules}: the rule catalog, as {@code lint} would load it. */
 @Command(
+    addMethodSubcommands = false,
     name = "rules",
     mixinStandardHelpOptions = true,
     description =
