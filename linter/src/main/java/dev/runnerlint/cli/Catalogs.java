@@ -1,5 +1,6 @@
 package dev.runnerlint.cli;
 
+import dev.runnerlint.pipeline.WarmUp;
 import dev.runnerlint.rules.Pack;
 import dev.runnerlint.rules.PackException;
 import dev.runnerlint.rules.RuleCatalog;
@@ -84,7 +85,14 @@ final class Catalogs {
     /** Starts parsing the built-in packs. */
     static BuiltinPacks start() {
       BuiltinPacks packs = new BuiltinPacks();
-      Thread thread = new Thread(packs.task, "runnerlint-rules");
+      // the packs, then a head start on reading an image (pipeline.WarmUp), beside picocli
+      Thread thread =
+          new Thread(
+              () -> {
+                packs.task.run();
+                WarmUp.run();
+              },
+              "runnerlint-rules");
       thread.setDaemon(true);
       thread.start();
       return packs;
