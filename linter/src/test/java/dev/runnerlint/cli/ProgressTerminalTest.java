@@ -35,6 +35,10 @@ class ProgressTerminalTest {
 
   /** Runs {@code runnerlint ARGS} with stderr (only) on a pty; stdout goes to a file. */
   PtyRun runOnPty(String... args) throws Exception {
+    return runOnTerminal("xterm", args);
+  }
+
+  PtyRun runOnTerminal(String term, String... args) throws Exception {
     Path out = Files.createTempFile(tmp, "stdout", ".txt");
     StringBuilder cmd = new StringBuilder("exec ");
     List<String> argv = new ArrayList<>();
@@ -51,7 +55,7 @@ class ProgressTerminalTest {
         new ProcessBuilder("script", "-qfec", cmd.toString(), "/dev/null")
             .redirectInput(new File("/dev/null"))
             .redirectError(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().put("TERM", "xterm");
+    pb.environment().put("TERM", term);
     pb.environment().put("COLUMNS", "200");
     pb.environment().put("LINES", "100");
     Process p = pb.start();
@@ -102,6 +106,23 @@ class ProgressTerminalTest {
     LintCli.Run none = LintCli.run("lint", "--no-cache", "--progress", "none", ref);
     assertThat(none.err()).isEmpty();
     assertThat(run.stdout()).isEqualTo(none.out());
+  }
+
+  @Test
+  void aDumbTerminalGetsThePlainLine() throws Exception {
+    FixtureImage image = LintCli.withUniqueLayer("pty-dumb");
+    String ref = LintCli.push("progress/pty-dumb:1", image);
+    PtyRun run = runOnTerminal("dumb", "lint", "--no-cache", ref);
+    assertThat(run.code()).as("%s", run).isZero();
+    assertThat(run.terminal()).doesNotContain("\u001b");
+    assertThat(run.screen())
+        .containsExactly(
+            ref
+                + " (linux/amd64): "
+                + image.layers().size()
+                + " layers read, 0 from the cache, "
+                + CacheCommand.human(image.layers().stream().mapToLong(Layer::size).sum())
+                + " fetched");
   }
 
   @Test
