@@ -206,11 +206,14 @@ final class LintCommand implements Callable<Integer> {
       paramLabel = "MODE",
       defaultValue = "auto",
       description =
-          "Progress on stderr: auto (per layer, when stderr is a terminal), plain (one line per"
-              + " image), none (default: ${DEFAULT-VALUE}).")
+          "Progress on stderr: auto (when stderr is a terminal: each layer's bytes read and a"
+              + " total, redrawn in place), plain (one line per image), none"
+              + " (default: ${DEFAULT-VALUE}).")
   String progress;
 
   // ---- end of the issue 10 block
+
+  private volatile Progress progressShown; // where debug lines go while layers are read
 
   @Override
   public Integer call() {
@@ -237,6 +240,7 @@ final class LintCommand implements Callable<Integer> {
     // Every destination is checked (and its temporary file made) before any image is read.
     ReportOutputs outputs = ReportOutputs.open(destinations(reportOptions), environment());
     Progress progressLine = Progress.parse(progress, err);
+    progressShown = progressLine;
     if (main != null && main.debug) {
       // only under --debug: asking loads the native libraries, which a warm run never needs
       debugLine(err).accept("inflate gzip layers with " + GzipStreams.describe());
@@ -259,6 +263,7 @@ final class LintCommand implements Callable<Integer> {
                   .withMaxLayerSize(imageOptions.maxLayerSize),
               new ImageReader(new ConcurrentLayerStep(store)));
       List<ImageResult> linted = linter.lint(references, settings);
+      progressLine.close(); // its final state stays; what follows starts on a clean line
       List<ImageResult> results = inOrder(toLint, invalid, linted);
       boolean unreadable = false;
       for (ImageResult result : results) {
@@ -294,6 +299,7 @@ final class LintCommand implements Callable<Integer> {
       out.flush();
       return finalCode;
     } finally {
+      progressLine.close();
       outputs.discard();
     }
   }
@@ -575,8 +581,13 @@ final class LintCommand implements Callable<Integer> {
     boolean debug = main != null && main.debug;
     return line -> {
       if (debug) {
-        synchronized (err) {
-          err.println("runnerlint: debug: " + line);
+        Progress shown = progressShown;
+        if (shown != null) {
+          shown.line("runnerlint: debug: " + line); // above a live display
+        } else {
+          synchronized (err) {
+            err.println("runnerlint: debug: " + line);
+          }
         }
       }
     };

@@ -7,13 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
- * Progress on stderr while layers are read: {@code terminal} prints a line per layer (its bytes, or
- * that it came from the cache) and a total per image, like {@code docker pull}; {@code plain} one
- * line per image (for CI logs); {@code none} nothing. Reports never change.
+ * Progress on stderr while layers are read: {@code terminal} a live display like {@code docker
+ * pull} ({@link LiveProgress}: a line per layer with its bytes read so far, and a total per image,
+ * redrawn in place at most ten times a second); {@code plain} one line per image (for CI logs);
+ * {@code none} nothing. Reports never change.
  */
-final class Progress implements LayerStore.Listener {
+final class Progress implements LayerStore.Listener, AutoCloseable {
 
   enum Mode {
     TERMINAL,
@@ -24,15 +29,25 @@ final class Progress implements LayerStore.Listener {
   private final Mode mode;
   private final PrintWriter err;
   private final Map<PlatformImage, long[]> seen = new HashMap<>(); // layers, cached, bytes
+  private final LiveProgress live;
+  private ScheduledExecutorService ticker; // redraws the live display; started by the first image
 
   private Progress(Mode mode, PrintWriter err) {
     this.mode = mode;
     this.err = err;
+    if (mode == Mode.TERMINAL) {
+      TerminalSize size = TerminalSize.ofStderr();
+      this.live = new LiveProgress(err, size.columns(), size.rows());
+    } else {
+      this.live = null;
+    }
   }
 
   static Progress parse(String text, PrintWriter err) {
     return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "auto" -> new Progress(stderrIsTerminal() ? Mode.TERMINAL : Mode.NONE, err);
+      case "auto" ->
+          new Progress(
+              !stderrIsTerminal() ? Mode.NONE : dumbTerminal() ? Mode.PLAIN : Mode.TERMINAL, err);
       case "plain" -> new Progress(Mode.PLAIN, err);
       case "none" -> new Progress(Mode.NONE, err);
       default ->
@@ -50,8 +65,86 @@ final class Progress implements LayerStore.Listener {
     }
   }
 
+  /** {@code TERM=dumb}: a terminal that cannot move the cursor gets the plain lines. */
+  private static boolean dumbTerminal() {
+    return "dumb".equals(System.getenv("TERM"));
+  }
+
+  @Override
+  public void imageStarted(PlatformImage image) {
+    if (live != null) {
+      synchronized (this) {
+        if (ticker == null) {
+          ticker =
+              Executors.newSingleThreadScheduledExecutor(
+                  r -> {
+                    Thread t = new Thread(r, "runnerlint-progress");
+                    t.setDaemon(true);
+                    return t;
+                  });
+          ticker.scheduleAtFixedRate(
+              () -> live.drawIfDue(System.nanoTime()),
+              0,
+              LiveProgress.INTERVAL_NANOS,
+              TimeUnit.NANOSECONDS);
+        }
+      }
+      live.imageStarted(image);
+    }
+  }
+
+  @Override
+  public LongConsumer fetching(PlatformImage image, int index) {
+    return live != null ? live.fetching(image, index) : bytes -> {};
+  }
+
+  @Override
+  public void failed(PlatformImage image, int index) {
+    if (live != null) {
+      live.failed(image, index);
+    }
+  }
+
+  @Override
+  public void imageFinished(PlatformImage image) {
+    if (live != null) {
+      live.imageFinished(image);
+    }
+  }
+
+  /**
+   * A line of its own on stderr (e.g. {@code --debug}'s), above the live display if there is one.
+   */
+  void line(String text) {
+    if (live != null) {
+      live.line(text);
+    } else {
+      synchronized (err) {
+        err.println(text);
+        err.flush();
+      }
+    }
+  }
+
+  /** Stops redrawing: the live display's final state stays, and stderr is at a clean line. */
+  @Override
+  public void close() {
+    if (live != null) {
+      synchronized (this) {
+        if (ticker != null) {
+          ticker.shutdownNow();
+        }
+      }
+      live.close();
+    }
+  }
+
   @Override
   public void layer(PlatformImage image, int index, boolean cached, long bytes) {
+    if (live != null) {
+      live.layer(image, index, cached, bytes);
+      return;
+    }
     if (mode == Mode.NONE) {
       return;
     }
@@ -61,17 +154,6 @@ final class Progress implements LayerStore.Listener {
       s[1] += cached ? 1 : 0;
       s[2] += bytes;
       String who = image.reference() + " (" + image.platform() + ")";
-      if (mode == Mode.TERMINAL) {
-        err.println(
-            who
-                + ": layer "
-                + (index + 1)
-                + "/"
-                + image.layers().size()
-                + " "
-                + image.layers().get(index).digest().shortHex()
-                + (cached ? ": cached" : ": " + CacheCommand.human(bytes) + " fetched"));
-      }
       if (s[0] == image.layers().size()) {
         err.println(
             who

@@ -40,6 +40,7 @@ public final class ConcurrentLayerStep implements LayerStep {
   @Override
   public void prepare(ImageSource source, PlatformImage image, CapturePolicy policy) {
     // A window of layers ahead, not all: the recordings waiting to be merged stay few (memory).
+    store.imageStarted(image);
     List<CompletableFuture<RecordedLayer>> futures = new ArrayList<>();
     for (int i = 0; i < image.layers().size(); i++) {
       futures.add(i < window ? store.layer(source, image, i, policy) : null);
@@ -111,5 +112,6 @@ public final class ConcurrentLayerStep implements LayerStep {
         }
       }
     }
+    store.imageFinished(image);
   }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Where read layers come from, for every image of one run: each distinct layer (verified digest +
@@ -45,10 +46,32 @@ public final class LayerStore implements AutoCloseable {
 
   private static final long MEMORY_ENTRIES = 64 * 1024;
 
-  /** Counts what a run did, for progress lines and tests. */
+  /**
+   * What a run does, as it happens, for progress displays and tests. Called from the layer worker
+   * threads, for several images at once: implementations are thread-safe.
+   */
   public interface Listener {
     /** A layer was read from its source ({@code bytes} of blob) or found in the cache. */
     void layer(PlatformImage image, int index, boolean cached, long bytes);
+
+    /** The image's layers are about to be asked for (none is read yet). */
+    default void imageStarted(PlatformImage image) {}
+
+    /**
+     * Layer {@code index}'s blob is being fetched from its source (not in the cache).
+     *
+     * @return told the bytes of the blob (as stored: compressed) read so far, after every read of
+     *     the blob stream, on the reading thread: it must be cheap (no I/O, no lock)
+     */
+    default LongConsumer fetching(PlatformImage image, int index) {
+      return bytes -> {};
+    }
+
+    /** Reading layer {@code index} failed (the image fails). */
+    default void failed(PlatformImage image, int index) {}
+
+    /** Nothing more is read for the image: every layer was read, or it failed. */
+    default void imageFinished(PlatformImage image) {}
   }
 
   private final int threads;
@@ -105,6 +128,16 @@ public final class LayerStore implements AutoCloseable {
     return this;
   }
 
+  /** The image's layers are about to be asked for: tells the listener. */
+  void imageStarted(PlatformImage image) {
+    listener.imageStarted(image);
+  }
+
+  /** Nothing more is read for the image: tells the listener. */
+  void imageFinished(PlatformImage image) {
+    listener.imageFinished(image);
+  }
+
   /** The layer {@code index} of {@code image}, read (or being read) once per run. */
   CompletableFuture<RecordedLayer> layer(
       ImageSource source, PlatformImage image, int index, CapturePolicy policy) {
@@ -143,6 +176,7 @@ public final class LayerStore implements AutoCloseable {
       CompletableFuture<RecordedLayer> result,
       boolean owner) {
     Descriptor layer = image.layers().get(index);
+    Listener listener = this.listener;
     Runnable task =
         () -> {
           try {
@@ -159,7 +193,9 @@ public final class LayerStore implements AutoCloseable {
               Semaphore connections = semaphoreFor(image.reference());
               connections.acquireUninterruptibly();
               try {
-                new StreamingLayerStep(maxLayerSize).read(source, image, index, policy, recorded);
+                LongConsumer progress = listener.fetching(image, index);
+                new StreamingLayerStep(maxLayerSize)
+                    .read(source, image, index, policy, recorded, progress);
               } finally {
                 connections.release();
               }
@@ -171,8 +207,10 @@ public final class LayerStore implements AutoCloseable {
             remember(key, recorded);
             result.complete(recorded);
           } catch (ImageReadException | RuntimeException e) {
+            listener.failed(image, index);
             result.completeExceptionally(e);
           } catch (Error e) {
+            listener.failed(image, index);
             result.completeExceptionally(e);
             throw e;
           } finally {
