@@ -3,7 +3,7 @@ package dev.runnerlint.pipeline;
 import dev.runnerlint.image.ConfigParser;
 import dev.runnerlint.image.Digest;
 import dev.runnerlint.image.ManifestParser;
-import java.net.URL;
+import dev.runnerlint.source.registry.HttpTransport;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -36,8 +36,7 @@ public final class WarmUp {
               + "},\"layers\":[]}";
       ManifestParser.parse(manifest.getBytes(StandardCharsets.UTF_8), null);
       ConfigParser.parse(CONFIG);
-      // an HttpURLConnection object, not a connection: nothing is sent before connect()
-      new URL("http://127.0.0.1:9/v2/").openConnection();
+      HttpTransport.prepare(); // its own set-up first, then the JDK's HTTP classes
     } catch (Exception | LinkageError e) {
       // only a head start: the real call meets the same problem and reports it
     }

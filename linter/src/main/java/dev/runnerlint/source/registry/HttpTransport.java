@@ -14,6 +14,7 @@ import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URL;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathBuilderException;
@@ -59,6 +60,19 @@ public final class HttpTransport implements Closeable {
     // credentials come only from the environment the user set, so allow it.
     if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
       System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+    }
+  }
+
+  /**
+   * Loads the JDK's HTTP client classes after this class's set-up above (which must come first: the
+   * JDK reads that property once), by making a connection object that never connects — a head start
+   * for a CLI ({@code pipeline.WarmUp}).
+   */
+  public static void prepare() {
+    try {
+      new URL("http://127.0.0.1:9/v2/").openConnection(); // nothing is sent before connect()
+    } catch (IOException e) {
+      // only a head start
     }
   }
 
