@@ -145,12 +145,20 @@ public final class LayerStore implements AutoCloseable {
     String policyKey = policy.key();
     String key = layer.digest() + "\u0000" + policyKey;
     RecordedLayer known = remembered(key);
+    CompletableFuture<RecordedLayer> mine = new CompletableFuture<>();
+    CompletableFuture<RecordedLayer> running = null;
+    if (known == null) {
+      running = inFlight.putIfAbsent(key, mine);
+      if (running == null && (known = remembered(key)) != null) {
+        // another image's read ended between the two looks (remembered, then left the map)
+        inFlight.remove(key, mine);
+        mine.complete(known);
+      }
+    }
     if (known != null) {
       listener.layer(image, index, true, 0);
       return CompletableFuture.completedFuture(known);
     }
-    CompletableFuture<RecordedLayer> mine = new CompletableFuture<>();
-    CompletableFuture<RecordedLayer> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
       // Another image reads it: use that, or read it ourselves if that read failed (its source).
       return running
