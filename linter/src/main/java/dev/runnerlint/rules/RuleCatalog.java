@@ -164,7 +164,17 @@ public final class RuleCatalog {
     }
   }
 
-  private static Optional<String> builtinDoc(String rel) {
+  /** The built-in docs from their bundle, read once (empty without it). */
+  private static final class DocsBundle {
+    static final Map<String, String> DOCS =
+        BuiltinPackTrees.readDocsBundle(resource(BuiltinPackTrees.DOCS_BUNDLE));
+  }
+
+  static Optional<String> builtinDoc(String rel) {
+    String bundled = DocsBundle.DOCS.get(rel);
+    if (bundled != null) {
+      return Optional.of(bundled);
+    }
     try (InputStream in = resource(rel)) {
       return in == null
           ? Optional.empty()

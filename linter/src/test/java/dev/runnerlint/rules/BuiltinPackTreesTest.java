@@ -61,6 +61,31 @@ class BuiltinPackTreesTest {
   }
 
   @Test
+  void theDocsBundleHoldsEveryDocWithItsText() throws Exception {
+    Map<String, String> bundle =
+        BuiltinPackTrees.readDocsBundle(
+            getClass()
+                .getClassLoader()
+                .getResourceAsStream(RuleCatalog.BUILTIN_ROOT + BuiltinPackTrees.DOCS_BUNDLE));
+    List<String> ids = RuleCatalog.load(List.of()).infos().stream().map(i -> i.id()).toList();
+    assertThat(bundle).as("the build wrote the docs bundle").isNotEmpty();
+    for (String id : ids) {
+      String rel = "docs/" + id + ".md";
+      try (InputStream in =
+          getClass().getClassLoader().getResourceAsStream(RuleCatalog.BUILTIN_ROOT + rel)) {
+        assertThat(in).as(rel).isNotNull();
+        assertThat(bundle.get(rel))
+            .as(rel)
+            .isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(RuleCatalog.builtinDoc("docs/ARC001.md"))
+        .isEqualTo(Optional.of(bundle.get("docs/ARC001.md")));
+    assertThat(BuiltinPackTrees.readDocsBundle(new ByteArrayInputStream(new byte[] {0, 0})))
+        .isEmpty();
+  }
+
+  @Test
   void aRoundTripKeepsEveryKindValueAndLine() throws IOException {
     String text =
         "pack: p\n"
