@@ -48,7 +48,7 @@ public final class GzipStreams {
   /** What inflates gzip layers here, for {@code --debug}: ISA-L, or java.util.zip and why. */
   public static String describe() {
     if (preferred() == Inflater.ISAL) {
-      return "ISA-L (libisal.so.2)";
+      return "ISA-L (libisal.so.2) for blobs of 1 MiB and more, java.util.zip below";
     }
     return Isal.available()
         ? "java.util.zip (forced by " + ENV + "/-D" + PROPERTY + ")"
@@ -65,9 +65,26 @@ public final class GzipStreams {
     return Isal.unavailableReason();
   }
 
+  /**
+   * Gzip blobs smaller than this are inflated with java.util.zip whatever is {@link #preferred()}:
+   * loading ISA-L (JNA, the library, its self-test) costs a small layer more than it saves (like
+   * the JDK's digest for small blobs in {@code source.VerifyingInputStream}).
+   */
+  public static final long NATIVE_MIN = 1 << 20;
+
   /** A decompressor of every gzip member in {@code in}, with the {@link #preferred()} inflater. */
   public static InputStream open(InputStream in) throws IOException {
     return open(in, preferred());
+  }
+
+  /**
+   * Like {@link #open(InputStream)} for a blob of {@code compressedSize} bytes (negative: unknown):
+   * java.util.zip below {@link #NATIVE_MIN}, without loading ISA-L.
+   */
+  public static InputStream open(InputStream in, long compressedSize) throws IOException {
+    return compressedSize >= 0 && compressedSize < NATIVE_MIN
+        ? open(in, Inflater.JAVA)
+        : open(in, preferred());
   }
 
   /**

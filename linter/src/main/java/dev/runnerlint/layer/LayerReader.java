@@ -86,10 +86,20 @@ public final class LayerReader {
    * @throws IOException the source failed otherwise, or the visitor did
    */
   public void read(InputStream blob, String mediaType, LayerVisitor visitor) throws IOException {
+    read(blob, mediaType, -1, visitor);
+  }
+
+  /**
+   * Like {@link #read(InputStream, String, LayerVisitor)} for a blob of {@code blobSize} bytes (its
+   * descriptor's size; negative when unknown), which picks the inflater ({@link
+   * GzipStreams#open(InputStream, long)}).
+   */
+  public void read(InputStream blob, String mediaType, long blobSize, LayerVisitor visitor)
+      throws IOException {
     SourceGuard source = new SourceGuard(blob);
     try (source) {
       try {
-        walk(source, mediaType, visitor);
+        walk(source, mediaType, blobSize, visitor);
       } catch (LayerFormatException e) {
         // A corrupt stream is most often a corrupt blob: let the digest check speak if it can.
         drainForVerification(source, e);
@@ -98,7 +108,8 @@ public final class LayerReader {
     }
   }
 
-  private void walk(SourceGuard source, String mediaType, LayerVisitor visitor) throws IOException {
+  private void walk(SourceGuard source, String mediaType, long blobSize, LayerVisitor visitor)
+      throws IOException {
     PushbackInputStream sniffable = new PushbackInputStream(source, RECORD);
     byte[] head = new byte[RECORD];
     int headLen = sniffable.readNBytes(head, 0, RECORD);
@@ -107,7 +118,9 @@ public final class LayerReader {
 
     DecompressedGuard data;
     try {
-      data = new DecompressedGuard(decompressor(compression, sniffable), compression, maxLayerSize);
+      data =
+          new DecompressedGuard(
+              decompressor(compression, sniffable, blobSize), compression, maxLayerSize);
     } catch (IOException | RuntimeException e) {
       throw failure(source, null, e, compression.name().toLowerCase() + " header");
     }
@@ -280,9 +293,10 @@ public final class LayerReader {
         "unsupported layer media type '" + mediaType + "': its bytes are not a tar, gzip or zstd");
   }
 
-  private static InputStream decompressor(LayerCompression c, InputStream in) throws IOException {
+  private static InputStream decompressor(LayerCompression c, InputStream in, long blobSize)
+      throws IOException {
     return switch (c) {
-      case GZIP -> GzipStreams.open(in);
+      case GZIP -> GzipStreams.open(in, blobSize);
       case ZSTD -> new ZstdCompressorInputStream(in);
       case NONE -> in;
     };

@@ -58,7 +58,7 @@ final class StreamingLayerStep implements LayerStep {
     String where = describe(image, index, layer);
     try (InputStream opened = source.openBlob(layer);
         InputStream blob = progress == null ? opened : new CountingInputStream(opened, progress)) {
-      new LayerReader(policy, maxLayerSize).read(blob, layer.mediaType(), into);
+      new LayerReader(policy, maxLayerSize).read(blob, layer.mediaType(), layer.size(), into);
     } catch (BlobVerificationException e) {
       throw new ImageReadException(
           Kind.DIGEST_MISMATCH, name, where + ": " + Messages.oneLine(e, "digest mismatch"), e);

@@ -49,7 +49,7 @@ public abstract class BlobHash implements AutoCloseable {
       return "the JDK's MessageDigest (forced by " + ENV + "/-D" + PROPERTY + ")";
     }
     return nativeAvailable()
-        ? "OpenSSL (libcrypto.so.3)"
+        ? "OpenSSL (libcrypto.so.3) for blobs of 1 MiB and more, the JDK's MessageDigest below"
         : "the JDK's MessageDigest (" + nativeUnavailableReason() + ")";
   }
 

@@ -153,6 +153,26 @@ class GzipStreamsTest {
   }
 
   @Test
+  void aSmallBlobInflatesWithTheJdkAndALargeOneWithThePreferredInflater() throws Exception {
+    isal();
+    byte[] data = "a small top layer".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] gz = javaGzip(data);
+    try (InputStream small = GzipStreams.open(new ByteArrayInputStream(gz), gz.length)) {
+      assertThat(small).isNotInstanceOf(IsalGzipInputStream.class);
+      assertThat(small.readAllBytes()).isEqualTo(data);
+    }
+    try (InputStream large =
+        GzipStreams.open(new ByteArrayInputStream(gz), GzipStreams.NATIVE_MIN)) {
+      assertThat(large).isInstanceOf(IsalGzipInputStream.class);
+      assertThat(large.readAllBytes()).isEqualTo(data);
+    }
+    try (InputStream unknown = GzipStreams.open(new ByteArrayInputStream(gz), -1)) {
+      assertThat(unknown).isInstanceOf(IsalGzipInputStream.class);
+      assertThat(unknown.readAllBytes()).isEqualTo(data);
+    }
+  }
+
+  @Test
   void bothInflatersGiveTheSameBytesOnGzipMadeByOtherTools() throws Exception {
     isal();
     byte[] random = new byte[3 << 20];
