@@ -262,24 +262,10 @@ class LintCacheTest {
     Path cache = tmp.resolve("cache");
     LintCli.Run plain =
         LintCli.run("lint", "--progress", "plain", "--cache-dir", cache.toString(), ref);
-    assertThat(plain.errLines())
-        .containsExactly(
-            ref
-                + " (linux/amd64): "
-                + image.layers().size()
-                + " layers read, 0 from the cache, "
-                + CacheCommand.human(image.layers().stream().mapToLong(Layer::size).sum())
-                + " fetched");
+    assertThat(plain.errLines()).containsExactly(LintCli.plainProgressLine(ref, image, false));
     LintCli.Run warm =
         LintCli.run("lint", "--progress", "plain", "--cache-dir", cache.toString(), ref);
-    assertThat(warm.errLines())
-        .containsExactly(
-            ref
-                + " (linux/amd64): "
-                + image.layers().size()
-                + " layers read, "
-                + image.layers().size()
-                + " from the cache, 0 B fetched");
+    assertThat(warm.errLines()).containsExactly(LintCli.plainProgressLine(ref, image, true));
     assertThat(warm.out()).isEqualTo(plain.out());
     LintCli.Run none =
         LintCli.run("lint", "--progress", "none", "--cache-dir", cache.toString(), ref);

@@ -120,6 +120,22 @@ final class LintCli {
   }
 
   /**
+   * The {@code --progress plain} line of {@code image} pushed as {@code ref}, read cold (every
+   * layer fetched) or warm (every layer from the cache).
+   */
+  static String plainProgressLine(String ref, FixtureImage image, boolean warm) {
+    int layers = image.layers().size();
+    return ref
+        + " (linux/amd64): "
+        + layers
+        + " layers read, "
+        + (warm ? layers : 0)
+        + " from the cache, "
+        + (warm ? "0 B" : CacheCommand.human(image.layers().stream().mapToLong(Layer::size).sum()))
+        + " fetched";
+  }
+
+  /**
    * The conforming image with one more layer whose content is unique to {@code marker}, so its blob
    * can be corrupted in the registry without touching another image's blobs.
    */
