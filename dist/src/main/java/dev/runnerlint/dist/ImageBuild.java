@@ -95,7 +95,11 @@ public final class ImageBuild {
               .build();
       Path argFile = work.resolve("runnerlint.args");
       // the launcher's options (bin/runnerlint of the tarball), as an @argfile: no shell here
-      Files.writeString(argFile, "-XX:+UseSerialGC\n-jar\n" + HOME + "/lib/runnerlint.jar\n");
+      Files.writeString(
+          argFile,
+          "-XX:+UseSerialGC\n-XX:TieredStopAtLevel=1\n-XX:CICompilerCount=1\n-jar\n"
+              + HOME
+              + "/lib/runnerlint.jar\n");
       FileEntriesLayer.Builder app =
           FileEntriesLayer.builder()
               .setName("app")
