@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Assumptions;
  * ../shared/schemas} and Microsoft's SARIF Multitool. With {@code CI=true} a missing one fails the
  * test; elsewhere the test is skipped with the reason printed.
  */
-final class External {
+public final class External {
   private External() {}
 
   static Path projectRoot() {
@@ -51,7 +51,10 @@ final class External {
     return tool;
   }
 
-  static void require(boolean present, String reason) {
+  /**
+   * Nothing when {@code present}; in CI ({@code CI=true}) a failure; elsewhere a skip saying why.
+   */
+  public static void require(boolean present, String reason) {
     if (present) {
       return;
     }
