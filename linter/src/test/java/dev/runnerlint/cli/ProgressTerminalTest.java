@@ -8,13 +8,18 @@ import dev.runnerlint.fixtures.FixtureImage;
 import dev.runnerlint.fixtures.FixtureWriter;
 import dev.runnerlint.fixtures.Layer;
 import dev.runnerlint.fixtures.LocalRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +44,11 @@ class ProgressTerminalTest {
   }
 
   PtyRun runOnTerminal(String term, String... args) throws Exception {
+    return runOnTerminal(term, seen -> {}, args);
+  }
+
+  /** As above; {@code seen} is given what the terminal has shown so far after every read. */
+  PtyRun runOnTerminal(String term, Consumer<String> seen, String... args) throws Exception {
     Path out = Files.createTempFile(tmp, "stdout", ".txt");
     StringBuilder cmd = new StringBuilder("exec ");
     List<String> argv = new ArrayList<>();
@@ -59,7 +69,15 @@ class ProgressTerminalTest {
     pb.environment().put("COLUMNS", "200");
     pb.environment().put("LINES", "100");
     Process p = pb.start();
-    byte[] terminal = p.getInputStream().readAllBytes();
+    ByteArrayOutputStream shown = new ByteArrayOutputStream();
+    try (InputStream in = p.getInputStream()) {
+      byte[] buf = new byte[8192];
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        shown.write(buf, 0, n);
+        seen.accept(shown.toString(StandardCharsets.UTF_8));
+      }
+    }
+    byte[] terminal = shown.toByteArray();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     return new PtyRun(
         p.exitValue(),
@@ -97,15 +115,39 @@ class ProgressTerminalTest {
   void aTerminalShowsEveryLayersBytesAndATotalRedrawnInPlaceAndTheReportIsUnchanged()
       throws Exception {
     FixtureImage image = LintCli.withUniqueLayer("pty-one");
-    String ref = LintCli.push("progress/pty-one:1", image);
-    PtyRun run = runOnPty("lint", "--no-cache", ref);
-    assertThat(run.code()).as("%s", run).isZero();
-    assertThat(run.terminal()).as("redrawn in place").contains("\u001b[K").contains("A");
-    assertThat(TerminalScreen.of(run.terminal()).cursorUps).isPositive();
-    assertThat(run.screen()).isEqualTo(fetchedBlock(ref, image));
-    LintCli.Run none = LintCli.run("lint", "--no-cache", "--progress", "none", ref);
-    assertThat(none.err()).isEmpty();
-    assertThat(run.stdout()).isEqualTo(none.out());
+    LocalRegistry registry = LintCli.registry();
+    FixtureWriter.push(registry, "progress/pty-one:1", image);
+    Layer unique = image.layers().get(image.layers().size() - 1);
+    try (FaultProxy proxy = FaultProxy.start(registry.url())) {
+      // the unique layer's blob waits until the terminal shows a live frame, so the final draw
+      // must redraw it in place however fast the machine is
+      AtomicBoolean frameShown = new AtomicBoolean();
+      proxy.on(
+          FaultProxy.blob(unique.digest()),
+          new FaultProxy.Hold(p -> frameShown.get(), Duration.ofSeconds(60)),
+          -1);
+      String ref = proxy.hostPort() + "/progress/pty-one:1";
+      PtyRun run =
+          runOnTerminal(
+              "xterm",
+              seen -> {
+                if (!frameShown.get() && seen.contains("  total ")) {
+                  frameShown.set(true);
+                  proxy.recheck();
+                }
+              },
+              "lint",
+              "--no-cache",
+              ref);
+      assertThat(run.code()).as("%s", run).isZero();
+      assertThat(frameShown).as("a live frame was shown while the layer was held").isTrue();
+      assertThat(run.terminal()).as("redrawn in place").contains("\u001b[K").contains("A");
+      assertThat(TerminalScreen.of(run.terminal()).cursorUps).isPositive();
+      assertThat(run.screen()).isEqualTo(fetchedBlock(ref, image));
+      LintCli.Run none = LintCli.run("lint", "--no-cache", "--progress", "none", ref);
+      assertThat(none.err()).isEmpty();
+      assertThat(run.stdout()).isEqualTo(none.out());
+    }
   }
 
   @Test
