@@ -29,7 +29,7 @@ public final class ImageSources {
     } else if (reference instanceof DockerArchiveReference r) {
       return DockerArchiveSource.open(r);
     } else if (reference instanceof DockerDaemonReference r) {
-      return DaemonSource.open(r, options.daemon(), options.dockerConfigDir());
+      return DaemonSource.open(r, options.daemon(), options.dockerConfigDir(), options.timeout());
     }
     throw new IllegalStateException("unknown reference kind " + reference.getClass());
   }

@@ -11,23 +11,42 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /**
  * A fault-injecting proxy on a Unix socket in front of a real daemon's socket: each request is
  * forwarded to the daemon, and its answer passed back changed: a {@code /json} body rewritten, a
- * {@code /get} body cut after some bytes. One connection at a time, on a daemon thread; {@link
- * #close()} stops it.
+ * {@code /get} body cut after some bytes, or slowed to a trickle after them. One connection at a
+ * time, on a daemon thread; {@link #close()} stops it.
  */
 final class DaemonFaultProxy implements AutoCloseable {
   private final ServerSocketChannel server;
   private final UnixSocketHttp daemon;
   private final UnaryOperator<String> json;
+  static final Duration TRICKLE_FOR = Duration.ofSeconds(30);
   private final long cutGetAfter;
+  private final Duration trickle;
   private final Thread thread;
 
   DaemonFaultProxy(Path socket, Path daemonSocket, UnaryOperator<String> json, long cutGetAfter)
       throws IOException {
+    this(socket, daemonSocket, json, cutGetAfter, null);
+  }
+
+  /**
+   * As above, but after {@code cutGetAfter} bytes the rest of a {@code /get} body is sent a byte
+   * per {@code trickle} (never idle) until the proxy is closed or {@link #TRICKLE_FOR} has passed;
+   * then the body is cut there (so a client that does not give up first fails on a short body).
+   */
+  DaemonFaultProxy(
+      Path socket,
+      Path daemonSocket,
+      UnaryOperator<String> json,
+      long cutGetAfter,
+      Duration trickle)
+      throws IOException {
+    this.trickle = trickle;
     this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
     this.daemon = new UnixSocketHttp(daemonSocket);
@@ -73,12 +92,32 @@ final class DaemonFaultProxy implements AutoCloseable {
               out.write(buf, 0, k);
               sent += k;
             }
+            out.flush();
+            long end = System.nanoTime() + TRICKLE_FOR.toNanos();
+            for (int b;
+                trickle != null
+                    && server.isOpen()
+                    && System.nanoTime() < end
+                    && (b = body.read()) >= 0; ) {
+              sleep(trickle);
+              out.write(b);
+              out.flush();
+            }
           }
           out.flush();
         }
       } catch (IOException e) {
         // the client went away, or the proxy was closed
       }
+    }
+  }
+
+  private static void sleep(Duration d) throws IOException {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
     }
   }
 

@@ -214,6 +214,38 @@ class DaemonLintTest {
     }
   }
 
+  /**
+   * A real dockerd whose save is slowed to a byte per 100 ms behind a proxy: never idle, so only
+   * {@code --timeout} stops the read, which is exit 3 with one line, never a pass.
+   */
+  @Test
+  void aDaemonThatTricklesIsStoppedByTimeoutWithExit3AndOneLine() throws Exception {
+    DockerDaemon d = DockerDaemon.shared();
+    String name = "rl-daemon/trickle:1";
+    Path tar = tmp.resolve("trickle.tar");
+    FixtureWriter.dockerArchive(tar, name, LintCli.ok());
+    d.load(tar);
+    Path slow = tmp.resolve("slow.sock");
+    try (DaemonFaultProxy proxy =
+        new DaemonFaultProxy(slow, d.socket(), body -> body, 20_000, Duration.ofMillis(100))) {
+      LintCli.Run run =
+          LintCli.run(
+              "lint",
+              "--timeout",
+              "2s",
+              "--docker-host",
+              "unix://" + slow,
+              "docker-daemon:" + name);
+      assertThat(run.code()).as(run.toString()).isEqualTo(3);
+      assertThat(run.errLines())
+          .containsExactly(
+              "runnerlint: docker-daemon:"
+                  + name
+                  + ": timed out: --timeout 2s expired while reading from the daemon at unix://"
+                  + slow);
+    }
+  }
+
   @Test
   void aDaemonThatIsNotRunningIsExit3WithOneLineNamingTheAddress() throws Exception {
     Path absent = tmp.resolve("absent.sock");

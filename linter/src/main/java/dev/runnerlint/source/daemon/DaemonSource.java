@@ -12,10 +12,12 @@ import dev.runnerlint.source.ImageReadException.Kind;
 import dev.runnerlint.source.ImageSource;
 import dev.runnerlint.source.ImageSources;
 import dev.runnerlint.source.TarOpener;
+import dev.runnerlint.source.registry.Deadline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +47,9 @@ import java.util.Optional;
  * {@code blobs/sha256/…}) all read. Verification: the config's digest must be the image ID the
  * daemon gave, and each layer is checked against its {@code diff_ids} entry (a compressed blob
  * against the digest its {@code blobs/} name gives).
+ *
+ * <p>{@code --timeout} bounds the whole read, as for a registry: its deadline starts at the first
+ * {@link #resolve} and every request and every read of a body after that is held to it.
  */
 public final class DaemonSource implements ImageSource {
   private static final int MAX_JSON = 16 << 20;
@@ -52,20 +57,32 @@ public final class DaemonSource implements ImageSource {
   private final DockerDaemonReference reference;
   private final DaemonSettings settings;
   private final Path dockerConfigDir;
+  private final Optional<Duration> timeout;
   private ImageSource archive;
   private DaemonAddress address;
+  private Deadline deadline;
 
   private DaemonSource(
-      DockerDaemonReference reference, DaemonSettings settings, Path dockerConfigDir) {
+      DockerDaemonReference reference,
+      DaemonSettings settings,
+      Path dockerConfigDir,
+      Optional<Duration> timeout) {
     this.reference = reference;
     this.settings = settings;
     this.dockerConfigDir = dockerConfigDir;
+    this.timeout = timeout;
   }
 
-  /** Nothing is asked of the daemon until {@link #resolve}. */
+  /**
+   * Nothing is asked of the daemon until {@link #resolve}. {@code timeout} ({@code --timeout})
+   * bounds the whole read of the image from then on.
+   */
   public static DaemonSource open(
-      DockerDaemonReference reference, DaemonSettings settings, Path dockerConfigDir) {
-    return new DaemonSource(reference, settings, dockerConfigDir);
+      DockerDaemonReference reference,
+      DaemonSettings settings,
+      Path dockerConfigDir,
+      Optional<Duration> timeout) {
+    return new DaemonSource(reference, settings, dockerConfigDir, timeout);
   }
 
   @Override
@@ -80,7 +97,10 @@ public final class DaemonSource implements ImageSource {
     } catch (DaemonSettings.DaemonConfigException e) {
       throw new ImageReadException(Kind.IO, name(), e.getMessage());
     }
-    EngineHttp http = new EngineHttp(address);
+    if (deadline == null) {
+      deadline = timeout.map(Deadline::after).orElse(Deadline.none());
+    }
+    EngineHttp http = new EngineHttp(address, deadline);
     String path = "/images/" + encode(reference.daemonName());
     Digest id = inspect(http, path);
     TarOpener opener = () -> save(http, path);
@@ -165,6 +185,8 @@ public final class DaemonSource implements ImageSource {
       }
     } catch (EngineHttp.DaemonUnreachableException e) {
       throw unreachable(http.address(), e);
+    } catch (EngineHttp.DaemonTimeoutException e) {
+      throw new ImageReadException(Kind.NETWORK, name(), e.getMessage(), e);
     } catch (IOException e) {
       throw new ImageReadException(
           Kind.NETWORK,
@@ -207,6 +229,9 @@ public final class DaemonSource implements ImageSource {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof EngineHttp.DaemonUnreachableException u) {
         return unreachable(address, u);
+      }
+      if (t instanceof EngineHttp.DaemonTimeoutException d) {
+        return new ImageReadException(Kind.NETWORK, name(), d.getMessage(), e);
       }
       if (t instanceof DaemonAnswerException a) {
         return new ImageReadException(Kind.IO, name(), a.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.runnerlint.source.daemon;
 
+import dev.runnerlint.source.registry.Deadline;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -32,26 +33,57 @@ import java.util.Optional;
  * body framed by {@code Content-Length}, {@code Transfer-Encoding: chunked} or the end of the
  * connection. No redirects, keep-alive, compression or TLS. Every wait is bounded: the connect by
  * {@code connectTimeout}; each read (of the head or of the body) by {@code idleTimeout}, so a
- * daemon that stops sending fails the read instead of hanging it. The channel is non-blocking and
- * waits in a {@link Selector}, so no thread is needed to enforce the bounds.
+ * daemon that stops sending fails the read instead of hanging it; and every wait and every read by
+ * the {@link Deadline} of {@code --timeout}, so one that keeps trickling is stopped too. The
+ * channel is non-blocking and waits in a {@link Selector}, so no thread is needed to enforce the
+ * bounds.
  */
 final class EngineHttp {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
   private static final int MAX_HEAD = 64 * 1024;
+  private static final String READING = "while reading from";
 
   private final DaemonAddress address;
   private final Duration connectTimeout;
   private final Duration idleTimeout;
+  private final Deadline deadline;
 
   EngineHttp(DaemonAddress address) {
-    this(address, CONNECT_TIMEOUT, IDLE_TIMEOUT);
+    this(address, Deadline.none());
+  }
+
+  EngineHttp(DaemonAddress address, Deadline deadline) {
+    this(address, CONNECT_TIMEOUT, IDLE_TIMEOUT, deadline);
   }
 
   EngineHttp(DaemonAddress address, Duration connectTimeout, Duration idleTimeout) {
+    this(address, connectTimeout, idleTimeout, Deadline.none());
+  }
+
+  EngineHttp(
+      DaemonAddress address, Duration connectTimeout, Duration idleTimeout, Deadline deadline) {
     this.address = address;
     this.connectTimeout = connectTimeout;
     this.idleTimeout = idleTimeout;
+    this.deadline = deadline;
+  }
+
+  /**
+   * Throws {@link DaemonTimeoutException} once the deadline has passed; {@code doing} is e.g.
+   * "while reading from".
+   */
+  private void checkDeadline(String doing) throws DaemonTimeoutException {
+    if (deadline.expired()) {
+      throw new DaemonTimeoutException(
+          "timed out: " + deadline.describe() + " expired " + doing + " the daemon at " + address);
+    }
+  }
+
+  /** The wait allowed now: {@code bound}, but never past the deadline; at least 1 ms. */
+  private long waitMillis(Duration bound) {
+    long nanos = Math.min(bound.toNanos(), deadline.remainingNanos());
+    return Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
   }
 
   DaemonAddress address() {
@@ -65,6 +97,7 @@ final class EngineHttp {
    * exchange failed.
    */
   Response get(String target) throws IOException {
+    checkDeadline("before asking");
     SocketChannel channel = connect();
     try {
       Selector selector = Selector.open();
@@ -97,7 +130,8 @@ final class EngineHttp {
       if (!connected) {
         try (Selector s = Selector.open()) {
           channel.register(s, SelectionKey.OP_CONNECT);
-          if (s.select(Math.max(1, connectTimeout.toMillis())) == 0) {
+          if (s.select(waitMillis(connectTimeout)) == 0) {
+            checkDeadline("while connecting to");
             throw new DaemonUnreachableException(
                 "no connection within " + connectTimeout.toSeconds() + " s");
           }
@@ -105,7 +139,7 @@ final class EngineHttp {
         }
       }
       return channel;
-    } catch (DaemonUnreachableException e) {
+    } catch (DaemonUnreachableException | DaemonTimeoutException e) {
       channel.close();
       throw e;
     } catch (IOException e) {
@@ -227,6 +261,13 @@ final class EngineHttp {
     return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
   }
 
+  /** {@code --timeout} expired; the message says so and names the daemon. */
+  static final class DaemonTimeoutException extends IOException {
+    DaemonTimeoutException(String message) {
+      super(message);
+    }
+  }
+
   /** The daemon broke HTTP/1.1. */
   static final class ProtocolException extends IOException {
     ProtocolException(String message) {
@@ -314,14 +355,15 @@ final class EngineHttp {
       while (out.hasRemaining()) {
         if (channel.write(out) == 0) {
           key.interestOps(SelectionKey.OP_WRITE);
-          await("sending the request");
+          await("sending the request", "while sending a request to");
         }
       }
     }
 
-    private void await(String what) throws IOException {
+    private void await(String what, String doing) throws IOException {
       selector.selectedKeys().clear();
-      if (selector.select(Math.max(1, idleTimeout.toMillis())) == 0) {
+      if (selector.select(waitMillis(idleTimeout)) == 0) {
+        checkDeadline(doing);
         throw new SocketTimeoutException(
             "the daemon at "
                 + address
@@ -346,10 +388,11 @@ final class EngineHttp {
             return false;
           }
           if (n > 0) {
+            checkDeadline(READING);
             return true;
           }
           key.interestOps(SelectionKey.OP_READ);
-          await("while reading");
+          await("while reading", READING);
         }
       } catch (SocketException e) {
         throw new IOException(

@@ -129,6 +129,38 @@ class EngineHttpTest {
   }
 
   @Test
+  void aDaemonThatKeepsTricklingIsStoppedByTheTimeoutThatTheIdleTimeoutNeverReaches()
+      throws Exception {
+    Path sock = tmp.resolve("trickle.sock");
+    ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    s.bind(UnixDomainSocketAddress.of(sock));
+    server = s;
+    CompletableFuture.runAsync(
+        () -> {
+          try (SocketChannel c = s.accept()) {
+            c.read(ByteBuffer.allocate(4096));
+            c.write(ByteBuffer.wrap("HTTP/1.0 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            // a byte every 50 ms, far inside the 2 s idle timeout, until the test ends
+            while (!release.await(50, TimeUnit.MILLISECONDS)) {
+              c.write(ByteBuffer.wrap(new byte[] {'x'}));
+            }
+          } catch (IOException | InterruptedException e) {
+            // the client gave up
+          }
+        });
+    EngineHttp http =
+        new EngineHttp(
+            DaemonAddress.parse("unix://" + sock),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(2),
+            dev.runnerlint.source.registry.Deadline.after(Duration.ofSeconds(1)));
+    assertThatThrownBy(() -> body(http))
+        .isInstanceOf(EngineHttp.DaemonTimeoutException.class)
+        .hasMessage(
+            "timed out: --timeout 1s expired while reading from the daemon at unix://" + sock);
+  }
+
+  @Test
   void aDaemonThatSendsNothingFailsWithinTheIdleTimeout() throws Exception {
     EngineHttp silent = unix("", true);
     long start = System.nanoTime();
