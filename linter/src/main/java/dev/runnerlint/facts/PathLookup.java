@@ -74,8 +74,7 @@ public record PathLookup(List<String> directories) {
       return Optional.empty();
     }
     if (who != null
-        && (!Permissions.canExecute(r.entry().get(), who)
-            || Permissions.searchDenied(tree, r.requested(), who).isPresent())) {
+        && Permissions.executeDenied(tree, r.requested(), r.entry().get(), who).isPresent()) {
       return Optional.empty();
     }
     return Optional.of(new Found(command, r.requested(), r));

@@ -118,7 +118,32 @@ public final class Permissions {
   /** True when {@code who} reaches {@code path} ({@link #searchDenied}) and may execute it. */
   public static boolean canExecutePath(FileTree tree, String path, ContainerIdentity who) {
     Optional<FileEntry> e = tree.resolve(path).entry();
-    return e.isPresent() && searchDenied(tree, path, who).isEmpty() && canExecute(e.get(), who);
+    return e.isPresent() && executeDenied(tree, path, e.get(), who).isEmpty();
+  }
+
+  /**
+   * Why {@code who} may not execute {@code file}, the entry {@code path} resolves to: first a
+   * directory on the way it may not search ({@link #searchDenied}), then the file's own bits
+   * ({@link #canExecute}), as {@code execve} checks them. Empty when it may.
+   */
+  public static Optional<ExecuteDenied> executeDenied(
+      FileTree tree, String path, FileEntry file, ContainerIdentity who) {
+    Optional<SearchDenied> search = searchDenied(tree, path, who);
+    if (search.isPresent() || !canExecute(file, who)) {
+      return Optional.of(new ExecuteDenied(search, file));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why a file may not be executed: {@code search} when a directory on the way stops it, else the
+   * file's own mode.
+   */
+  public record ExecuteDenied(Optional<SearchDenied> search, FileEntry file) {
+    /** The entry a finding points at: the directory that stops the search, or the file. */
+    public FileEntry at() {
+      return search.map(SearchDenied::entry).orElse(file);
+    }
   }
 
   private static void push(Deque<String> todo, String path) {

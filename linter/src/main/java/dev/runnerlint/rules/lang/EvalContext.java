@@ -1,6 +1,7 @@
 package dev.runnerlint.rules.lang;
 
 import dev.runnerlint.facts.ContainerIdentity;
+import dev.runnerlint.facts.Permissions;
 import dev.runnerlint.fs.FileEntry;
 import dev.runnerlint.fs.FileTree;
 import dev.runnerlint.fs.Resolution;
@@ -174,6 +175,14 @@ public final class EvalContext {
   /** {@code mode -rw-r--r-- 1001:1001}: an entry's mode string and owner, for messages. */
   public static String describe(FileEntry e) {
     return "mode " + e.modeString() + " " + e.uid() + ":" + e.gid();
+  }
+
+  /**
+   * The end of a "… is not executable by USER" message: {@code : the directory … has no x bit for
+   * it}, or {@code (mode -rw-r--r-- 0:0)}.
+   */
+  public static String because(Permissions.ExecuteDenied d) {
+    return d.search().map(s -> ": " + s.describe()).orElse(" (" + describe(d.file()) + ")");
   }
 
   /**

@@ -352,42 +352,21 @@ final class BinaryPrimitives {
       FileEntry entry,
       ContainerIdentity who,
       Optional<FileEntry> se) {
-    Optional<Permissions.SearchDenied> denied = Permissions.searchDenied(ctx.tree(), target, who);
-    if (denied.isPresent()) {
-      return Optional.of(
-          Outcome.fail(
-              Violation.file(
-                  path
-                      + " starts with "
-                      + shown
-                      + " but "
-                      + target
-                      + " is not executable by "
-                      + ctx.describeUser(who)
-                      + ": "
-                      + denied.get().describe(),
-                  "RUN chmod 755 " + denied.get().directory(),
-                  path,
-                  se)));
-    }
-    if (!Permissions.canExecute(entry, who)) {
-      return Optional.of(
-          Outcome.fail(
-              Violation.file(
-                  path
-                      + " starts with "
-                      + shown
-                      + " but "
-                      + described
-                      + " is not executable by "
-                      + ctx.describeUser(who)
-                      + " ("
-                      + EvalContext.describe(entry)
-                      + ")",
-                  "",
-                  path,
-                  se)));
-    }
-    return Optional.empty();
+    return Permissions.executeDenied(ctx.tree(), target, entry, who)
+        .map(
+            d ->
+                Outcome.fail(
+                    Violation.file(
+                        path
+                            + " starts with "
+                            + shown
+                            + " but "
+                            + (d.search().isPresent() ? target : described)
+                            + " is not executable by "
+                            + ctx.describeUser(who)
+                            + EvalContext.because(d),
+                        d.search().map(s -> "RUN chmod 755 " + s.directory()).orElse(""),
+                        path,
+                        se)));
   }
 }

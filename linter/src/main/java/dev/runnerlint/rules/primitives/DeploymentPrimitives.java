@@ -172,36 +172,23 @@ final class DeploymentPrimitives {
           if (!whoF.known()) {
             return whoF.outcome();
           }
-          Optional<Permissions.SearchDenied> denied =
-              Permissions.searchDenied(ctx.tree(), res.requested(), whoF.value());
+          Optional<Permissions.ExecuteDenied> denied =
+              Permissions.executeDenied(ctx.tree(), res.requested(), e, whoF.value());
           if (denied.isPresent()) {
+            Permissions.ExecuteDenied d = denied.get();
             return Outcome.fail(
                 new Violation(
                     "the command "
                         + EvalContext.describePath(res)
                         + " is not executable by "
                         + ctx.describeUser(whoF.value())
-                        + ": "
-                        + denied.get().describe(),
-                    "RUN chmod 755 " + denied.get().directory(),
+                        + EvalContext.because(d),
+                    d.search()
+                        .map(s -> "RUN chmod 755 " + s.directory())
+                        .orElse("RUN chmod a+x " + path),
                     Subject.config("command"),
                     Optional.empty(),
-                    Optional.of(denied.get().entry())));
-          }
-          if (!Permissions.canExecute(e, whoF.value())) {
-            return Outcome.fail(
-                new Violation(
-                    "the command "
-                        + EvalContext.describePath(res)
-                        + " is not executable by "
-                        + ctx.describeUser(whoF.value())
-                        + " ("
-                        + EvalContext.describe(e)
-                        + ")",
-                    "RUN chmod a+x " + path,
-                    Subject.config("command"),
-                    Optional.empty(),
-                    Optional.of(e)));
+                    Optional.of(d.at())));
           }
           return Outcome.pass("the command " + EvalContext.describePath(res) + " is executable");
         });

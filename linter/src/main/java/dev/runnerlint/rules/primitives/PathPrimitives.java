@@ -263,15 +263,16 @@ final class PathPrimitives {
                         return whoF.outcome();
                       }
                       ContainerIdentity who = whoF.value();
-                      Optional<Permissions.SearchDenied> denied =
-                          Permissions.searchDenied(ctx.tree(), path, who);
-                      if (denied.isPresent()) {
-                        return Outcome.fail(searchDenied(ctx, path, "executable", who, denied));
-                      }
-                      if (Permissions.canExecute(e, who)) {
+                      Optional<Permissions.ExecuteDenied> denied =
+                          Permissions.executeDenied(ctx.tree(), path, e, who);
+                      if (denied.isEmpty()) {
                         return Outcome.pass(
                             path + " is executable by " + ctx.describeUser(who),
                             Subject.file(path));
+                      }
+                      if (denied.get().search().isPresent()) {
+                        return Outcome.fail(
+                            searchDenied(ctx, path, "executable", who, denied.get().search()));
                       }
                       String fix =
                           who.isRoot() || e.uid() == who.uid()
@@ -282,9 +283,7 @@ final class PathPrimitives {
                               path
                                   + " is not executable by "
                                   + ctx.describeUser(who)
-                                  + " ("
-                                  + EvalContext.describe(e)
-                                  + ")",
+                                  + EvalContext.because(denied.get()),
                               fix,
                               path,
                               Optional.of(e)));
