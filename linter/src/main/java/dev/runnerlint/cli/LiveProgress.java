@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * The terminal display of {@code --progress auto}, like {@code docker pull}: a block per image
@@ -63,8 +64,9 @@ final class LiveProgress {
   }
 
   private final PrintWriter err;
-  private final int width;
-  private final int height;
+  private final Supplier<TerminalSize> size;
+  private int width; // of the last draw
+  private int height;
   private final Map<PlatformImage, Block> blocks = new IdentityHashMap<>(); // under the lock
   private final List<Block> live = new ArrayList<>(); // in the order the images started
   private final Map<Block, Boolean> toFreeze = new IdentityHashMap<>();
@@ -80,9 +82,13 @@ final class LiveProgress {
    * @param height the terminal's rows: live blocks taller than that show only layers in flight
    */
   LiveProgress(PrintWriter err, int width, int height) {
+    this(err, () -> new TerminalSize(width, height));
+  }
+
+  /** As above, with the terminal's size asked before every draw (a window may be resized). */
+  LiveProgress(PrintWriter err, Supplier<TerminalSize> size) {
     this.err = err;
-    this.width = Math.max(20, width);
-    this.height = Math.max(4, height);
+    this.size = size;
   }
 
   synchronized void imageStarted(PlatformImage image) {
@@ -180,6 +186,9 @@ final class LiveProgress {
   /** Erases the live lines, prints {@code above} and the frozen blocks, then the live ones. */
   private void draw(String above) {
     dirty = false;
+    TerminalSize now = size.get();
+    width = Math.max(20, now.columns());
+    height = Math.max(4, now.rows());
     StringBuilder out = new StringBuilder(256);
     if (drawnLines > 0) {
       out.append('\r').append(ESC).append(drawnLines).append('A');

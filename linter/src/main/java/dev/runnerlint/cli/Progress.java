@@ -36,8 +36,7 @@ final class Progress implements LayerStore.Listener, AutoCloseable {
     this.mode = mode;
     this.err = err;
     if (mode == Mode.TERMINAL) {
-      TerminalSize size = TerminalSize.ofStderr();
-      this.live = new LiveProgress(err, size.columns(), size.rows());
+      this.live = new LiveProgress(err, TerminalSize.stderr());
     } else {
       this.live = null;
     }

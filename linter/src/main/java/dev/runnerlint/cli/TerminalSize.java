@@ -3,11 +3,12 @@ package dev.runnerlint.cli;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import java.util.function.Supplier;
 
 /**
  * The columns and rows of the terminal on stderr: {@code ioctl(2, TIOCGWINSZ)} through JNA (Linux),
- * else {@code COLUMNS}/{@code LINES}, else 80 × 24. Read once, when the live progress display
- * starts.
+ * else {@code COLUMNS}/{@code LINES}, else 80 × 24. The live progress display asks again before
+ * every draw, so it follows a resized window.
  */
 record TerminalSize(int columns, int rows) {
 
@@ -18,17 +19,30 @@ record TerminalSize(int columns, int rows) {
     int ioctl(int fd, NativeLong request, short[] winsize);
   }
 
-  static TerminalSize ofStderr() {
+  /**
+   * The size of the terminal on stderr, asked anew at every {@code get()} (one {@code ioctl}; libc
+   * is bound once).
+   */
+  static Supplier<TerminalSize> stderr() {
+    TerminalSize fallback = new TerminalSize(env("COLUMNS", 80), env("LINES", 24));
+    LibC c;
     try {
-      short[] ws = new short[4]; // rows, columns, x pixels, y pixels
-      LibC c = Native.load("c", LibC.class);
-      if (c.ioctl(2, new NativeLong(TIOCGWINSZ), ws) == 0 && ws[0] > 0 && ws[1] > 0) {
-        return new TerminalSize(ws[1], ws[0]);
-      }
+      c = Native.load("c", LibC.class);
     } catch (LinkageError | RuntimeException e) {
-      // no JNA or no libc: the environment's word, or the classic size
+      return () -> fallback; // no JNA or no libc: the environment's word, or the classic size
     }
-    return new TerminalSize(env("COLUMNS", 80), env("LINES", 24));
+    NativeLong request = new NativeLong(TIOCGWINSZ);
+    return () -> {
+      try {
+        short[] ws = new short[4]; // rows, columns, x pixels, y pixels
+        if (c.ioctl(2, request, ws) == 0 && ws[0] > 0 && ws[1] > 0) {
+          return new TerminalSize(ws[1], ws[0]);
+        }
+      } catch (LinkageError | RuntimeException e) {
+        // as if there were no terminal size
+      }
+      return fallback;
+    };
   }
 
   private static int env(String name, int otherwise) {

@@ -208,6 +208,29 @@ class LiveProgressTest {
   }
 
   @Test
+  void aResizedTerminalIsFollowedAtTheNextDraw() {
+    java.util.concurrent.atomic.AtomicReference<TerminalSize> size =
+        new java.util.concurrent.atomic.AtomicReference<>(new TerminalSize(120, 40));
+    LiveProgress resizable = new LiveProgress(new PrintWriter(written), size::get);
+    PlatformImage a = image("a-long-repository-name-for-a-narrow-window", 4096);
+    resizable.imageStarted(a);
+    resizable.fetching(a, 0).accept(1024);
+    resizable.drawIfDue(0);
+    String name = "registry.test/a-long-repository-name-for-a-narrow-window:1 (linux/amd64)";
+    assertThat(TerminalScreen.of(drained()).lines()).first().isEqualTo(name);
+    size.set(new TerminalSize(30, 40));
+    resizable.fetching(a, 0).accept(2048);
+    resizable.drawIfDue(200 * MS);
+    String narrow = drained();
+    // every line is cut to fit 30 columns (29 characters: none wraps and breaks the cursor-up)
+    assertThat(TerminalScreen.of(narrow).lines())
+        .containsExactly(
+            name.substring(0, 29),
+            ("  " + hex(a, 0) + "  downloading  2.0 KiB / 4.0 KiB").substring(0, 29),
+            "  total         0/1 layers, 2");
+  }
+
+  @Test
   void layerThreadsOfSeveralImagesAtOnce() throws Exception {
     List<PlatformImage> images = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
