@@ -168,14 +168,19 @@ class DaemonLintTest {
                 + d.dockerHost());
   }
 
+  /** Loads the conforming sample into {@code d} as {@code name} ({@code docker load}). */
+  private String loadOk(LocalDaemon d, String name) throws Exception {
+    Path tar = Files.createTempFile(tmp, "ok", ".tar");
+    FixtureWriter.dockerArchive(tar, name, LintCli.ok());
+    d.load(tar);
+    return name;
+  }
+
   /** A proxy in front of the real dockerd changes its answers: the image is never a pass. */
   @Test
   void aSaveThatIsNotTheImageTheDaemonNamedOrIsCutShortIsExit3() throws Exception {
     DockerDaemon d = DockerDaemon.shared();
-    String name = "rl-daemon/proxied:1";
-    Path tar = tmp.resolve("proxied.tar");
-    FixtureWriter.dockerArchive(tar, name, LintCli.ok());
-    d.load(tar);
+    String name = loadOk(d, "rl-daemon/proxied:1");
     String id = d.imageId(name);
     String other = "sha256:" + "0".repeat(64);
 
@@ -221,10 +226,7 @@ class DaemonLintTest {
   @Test
   void aDaemonThatTricklesIsStoppedByTimeoutWithExit3AndOneLine() throws Exception {
     DockerDaemon d = DockerDaemon.shared();
-    String name = "rl-daemon/trickle:1";
-    Path tar = tmp.resolve("trickle.tar");
-    FixtureWriter.dockerArchive(tar, name, LintCli.ok());
-    d.load(tar);
+    String name = loadOk(d, "rl-daemon/trickle:1");
     Path slow = tmp.resolve("slow.sock");
     try (DaemonFaultProxy proxy =
         new DaemonFaultProxy(slow, d.socket(), body -> body, 20_000, Duration.ofMillis(100))) {
