@@ -97,7 +97,8 @@ public final class ImageBuild {
       // the launcher's options (bin/runnerlint of the tarball), as an @argfile: no shell here
       Files.writeString(
           argFile,
-          "-XX:+UseSerialGC\n-XX:TieredStopAtLevel=1\n-XX:CICompilerCount=1\n-jar\n"
+          "-XX:+UseSerialGC\n-XX:MaxNewSize=32m\n-Xlog:gc+ergo=off\n-XX:TieredStopAtLevel=1\n"
+              + "-XX:CICompilerCount=1\n-jar\n"
               + HOME
               + "/lib/runnerlint.jar\n");
       FileEntriesLayer.Builder app =
