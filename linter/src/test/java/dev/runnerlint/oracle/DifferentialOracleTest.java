@@ -445,7 +445,7 @@ class DifferentialOracleTest {
         .append(variants.size() - VariantGenerator.pinned(0).size())
         .append(" generated, ")
         .append(VariantGenerator.pinned(0).size())
-        .append(" pinned from the issue)\n");
+        .append(" pinned)\n");
     sb.append("- transports: docker-daemon, docker-archive\n");
     sb.append("- verdicts compared: ")
         .append(compared)

@@ -120,18 +120,25 @@ final class VariantGenerator {
   /**
    * The issue's own examples, run in every run after the generated variants (numbered from {@code
    * first}): run.sh executable only through the docker group (root:docker 0750) with {@code USER
-   * runner:runner}, which the pod runs and {@code docker run} does not, in both layouts; and an
-   * unknown group part ({@code runner:runners}), which the pod ignores.
+   * runner:runner}, which the pod runs and {@code docker run} does not, in both layouts; an unknown
+   * group part ({@code runner:runners}), which the pod ignores; and a run.sh the user may execute
+   * but not read ({@code root:root 0711}: execve works, bash cannot open the script), in both
+   * layouts.
    */
   static List<Variant> pinned(int first) {
     Map<Dimension, String> groupOnly = new EnumMap<>(Dimension.class);
     groupOnly.put(Dimension.USER, "runner:runner");
     groupOnly.put(Dimension.RUN_SH_OWNER, "root:docker");
     groupOnly.put(Dimension.RUN_SH_MODE, "0750");
+    Map<Dimension, String> executeOnly = new EnumMap<>(Dimension.class);
+    executeOnly.put(Dimension.RUN_SH_OWNER, "root:root");
+    executeOnly.put(Dimension.RUN_SH_MODE, "0711");
     return List.of(
         new Variant(first, "a", groupOnly),
         new Variant(first + 1, "b", groupOnly),
-        new Variant(first + 2, "b", Map.of(Dimension.USER, "runner:runners")));
+        new Variant(first + 2, "b", Map.of(Dimension.USER, "runner:runners")),
+        new Variant(first + 3, "a", executeOnly),
+        new Variant(first + 4, "b", executeOnly));
   }
 
   /** Whether every pair appears in at least {@code times} of the variants. */

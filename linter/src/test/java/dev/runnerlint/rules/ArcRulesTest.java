@@ -74,6 +74,16 @@ class ArcRulesTest {
             "/actions-runner/run.sh is not executable by uid 1001 (runner), gids 27, 123, 1001"
                 + " (mode -rw-r--r-- 1001:1001)"),
         Arguments.of(
+            // execve works (x for other), then bash cannot open the script it was given
+            "ARC002",
+            okPlus(
+                "RUN chown root:root /actions-runner/run.sh && chmod 711 /actions-runner/run.sh",
+                l -> l.file("/actions-runner/run.sh", RUN_SH, 0711, 0, 0)),
+            Set.of("ARC002"),
+            "/actions-runner/run.sh is a script uid 1001 (runner), gids 27, 123, 1001 may execute"
+                + " but not read, so its #! interpreter cannot open it ('Permission denied', exit"
+                + " 126) (mode -rwx--x--x 0:0)"),
+        Arguments.of(
             "ARC003",
             okPlus(
                 "COPY run.sh /actions-runner/",
@@ -269,6 +279,40 @@ class ArcRulesTest {
     assertThat(f.layer().get().index()).isEqualTo(3);
     assertThat(f.layer().get().createdBy()).contains("RUN chmod 644 /actions-runner/run.sh");
     assertThat(f.layer().get().digest()).startsWith("sha256:");
+  }
+
+  /**
+   * An ELF binary needs no r bit to run (the kernel maps it); only a script's interpreter reads.
+   */
+  @Test
+  void anExecuteOnlyBinaryIsExecutableAndAnExecuteOnlyScriptIsNot() {
+    LintHarness.Linted l =
+        lint(
+            okPlus(
+                "RUN chown root:root bin/Runner.Listener bin/Runner.Worker && chmod 711 bin/*",
+                b ->
+                    b.file(
+                            "/actions-runner/bin/Runner.Listener",
+                            FakeElf.binary("amd64", "L"),
+                            0711,
+                            0,
+                            0)
+                        .file(
+                            "/actions-runner/bin/Runner.Worker",
+                            "#!/bin/bash\nexec true\n",
+                            0711,
+                            0,
+                            0)));
+    assertThat(l.failed()).containsExactly("ARC007");
+    assertThat(l.findings("ARC007"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.subject())
+                  .isEqualTo(Finding.Subject.file("/actions-runner/bin/Runner.Worker"));
+              assertThat(f.message()).contains("is a script").contains("may execute but not read");
+              assertThat(f.fix()).isEqualTo("RUN chmod a+r /actions-runner/bin/Runner.Worker");
+            });
   }
 
   @Test

@@ -20,6 +20,7 @@ import dev.runnerlint.rules.lang.Outcome;
 import dev.runnerlint.rules.lang.ParamSpec;
 import dev.runnerlint.rules.lang.Params;
 import dev.runnerlint.rules.lang.Primitive;
+import dev.runnerlint.rules.lang.Reads;
 import dev.runnerlint.rules.lang.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -245,10 +246,10 @@ final class PathPrimitives {
         "The container user may execute the path (symlinks followed): every directory on the"
             + " way (and of every symlink followed) lets it search (x), and the owner, group or"
             + " other bits against its uid, primary gid and supplementary gids allow execute;"
-            + " root needs any x bit. Does not apply to a missing path or one that is not a"
-            + " regular file.",
+            + " root needs any x bit. A script (#!) must be readable too: its interpreter opens"
+            + " it. Does not apply to a missing path or one that is not a regular file.",
         ParamSpec.of().required("path", PATH, "the path inside the image"),
-        (p, r) -> r.identity(),
+        (p, r) -> r.identity().reachable(p.declared("path").orElseThrow(), Reads.HEAD_BYTES),
         (p, ctx) ->
             found(p, ctx)
                 .then(
@@ -266,9 +267,12 @@ final class PathPrimitives {
                       Optional<Permissions.ExecuteDenied> denied =
                           Permissions.executeDenied(ctx.tree(), path, e, who);
                       if (denied.isEmpty()) {
-                        return Outcome.pass(
-                            path + " is executable by " + ctx.describeUser(who),
-                            Subject.file(path));
+                        return unreadableScript(ctx, path, e, who)
+                            .orElseGet(
+                                () ->
+                                    Outcome.pass(
+                                        path + " is executable by " + ctx.describeUser(who),
+                                        Subject.file(path)));
                       }
                       if (denied.get().search().isPresent()) {
                         return Outcome.fail(
@@ -288,6 +292,40 @@ final class PathPrimitives {
                               path,
                               Optional.of(e)));
                     }));
+  }
+
+  /**
+   * A script the user may execute but not read: {@code execve} succeeds (the kernel reads the
+   * {@code #!} line itself), then the interpreter's {@code open} of the script fails with EACCES
+   * ({@code bash: run.sh: Permission denied}, exit 126). An ELF binary needs no r bit. Empty when
+   * the file is readable, is not a script, or its head was not captured.
+   */
+  private static Optional<Outcome> unreadableScript(
+      EvalContext ctx, String path, FileEntry e, ContainerIdentity who) {
+    if (Permissions.canRead(e, who)) {
+      return Optional.empty();
+    }
+    Fact<Content> head = ctx.input().content(e);
+    if (!head.known() || !isScript(head.value().bytes())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Outcome.fail(
+            Violation.file(
+                path
+                    + " is a script "
+                    + ctx.describeUser(who)
+                    + " may execute but not read, so its #! interpreter cannot open it"
+                    + " ('Permission denied', exit 126) ("
+                    + EvalContext.describe(e)
+                    + ")",
+                "RUN chmod a+r " + path,
+                path,
+                Optional.of(e))));
+  }
+
+  private static boolean isScript(byte[] head) {
+    return head.length >= 2 && head[0] == '#' && head[1] == '!';
   }
 
   static Primitive writable() {
