@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * The configuration and rule catalog of a command, the same for {@code lint}, {@code rules} and
@@ -77,55 +75,72 @@ final class Catalogs {
    * a warm lint; docs/performance.md, third pass). The result, or the error, is the same as {@link
    * RuleCatalog#builtinPacks()} on the calling thread.
    */
-  static final class BuiltinPacks {
-    private final FutureTask<List<Pack>> task = new FutureTask<>(RuleCatalog::builtinPacks);
+  static final class BuiltinPacks implements Runnable {
+    // No lambda, FutureTask or latch here: this runs on the main thread before picocli, and the
+    // first lambda's bootstrap (~6 ms) and FutureTask's VarHandles (~2 ms) are better paid on the
+    // background thread, which links them while picocli builds its model.
+    private final Object lock = new Object();
+    private boolean done; // under lock
+    private List<Pack> packs; // written before done
+    private Throwable failure; // written before done
 
     private BuiltinPacks() {}
 
     /** Starts parsing the built-in packs. */
     static BuiltinPacks start() {
       BuiltinPacks packs = new BuiltinPacks();
-      // the packs, then a head start on reading an image (pipeline.WarmUp), beside picocli
-      Thread thread =
-          new Thread(
-              () -> {
-                packs.task.run();
-                WarmUp.run();
-              },
-              "runnerlint-rules");
+      Thread thread = new Thread(packs, "runnerlint-rules");
       thread.setDaemon(true);
       thread.start();
       return packs;
     }
 
+    /**
+     * The packs, then a head start on reading an image ({@code pipeline.WarmUp}), beside picocli.
+     */
+    @Override
+    public void run() {
+      try {
+        packs = RuleCatalog.builtinPacks();
+      } catch (Throwable t) {
+        failure = t;
+      } finally {
+        synchronized (lock) {
+          done = true;
+          lock.notifyAll();
+        }
+      }
+      WarmUp.run();
+    }
+
     /** The parsed packs, waiting for them if need be. */
     List<Pack> get() throws PackException {
       boolean interrupted = false;
-      try {
-        while (true) {
+      synchronized (lock) {
+        while (!done) {
           try {
-            return task.get();
+            lock.wait();
           } catch (InterruptedException e) {
             interrupted = true;
           }
         }
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof PackException p) {
-          throw p;
-        }
-        if (cause instanceof RuntimeException r) {
-          throw r;
-        }
-        if (cause instanceof Error err) {
-          throw err;
-        }
-        throw new IllegalStateException(cause);
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
       }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (failure instanceof PackException p) {
+        throw p;
+      }
+      if (failure instanceof RuntimeException r) {
+        throw r;
+      }
+      if (failure instanceof Error err) {
+        throw err;
+      }
+      if (failure != null) {
+        throw new IllegalStateException(failure);
+      }
+      return packs;
     }
   }
 
