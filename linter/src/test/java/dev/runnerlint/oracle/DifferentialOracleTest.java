@@ -400,7 +400,7 @@ class DifferentialOracleTest {
     Path dir = WORK.resolve("probe");
     Files.createDirectories(dir);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    for (String s : List.of("probe-user.sh", "probe-root.sh")) {
+    for (String s : List.of("probe-user.sh", "probe-root.sh", "probe-lib.sh")) {
       Path p = dir.resolve(s);
       Files.writeString(p, resource(s));
       Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));

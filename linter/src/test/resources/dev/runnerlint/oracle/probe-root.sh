@@ -1,21 +1,8 @@
 # Probes of what does not depend on the image's user, run as root (uid 0) by the image's /bin/sh:
 #   sh /rl-probe/probe-root.sh RUNNER_DIR
 RD="$1"
-one() { tr '\n' '|' | sed 's/|$//; s/|/ | /g'; }
-echo "started=yes"
-# The runner directory as run.sh itself finds it: its own symlink resolved (run.sh's code, in sh),
-# then the physical directory; without a run.sh, the runner directory itself.
-if [ -e "$RD/run.sh" ]; then
-  SOURCE="$RD/run.sh"
-  while [ -h "$SOURCE" ]; do
-    DIR="$( cd -P "$( dirname "$SOURCE" )" && pwd )"
-    SOURCE="$(readlink "$SOURCE")"
-    case "$SOURCE" in /*) ;; *) SOURCE="$DIR/$SOURCE" ;; esac
-  done
-  DIR="$( cd -P "$( dirname "$SOURCE" )" 2>/dev/null && pwd )"
-else
-  DIR="$( cd -P "$RD" 2>/dev/null && pwd )"
-fi
+# one() and DIR, the runner directory as run.sh finds it; prints started=yes
+. "$(dirname "$0")/probe-lib.sh"
 # ARC001: run.sh is a regular file (symlinks followed)
 if [ -f "$RD/run.sh" ]; then echo "runsh.file=yes"; else echo "runsh.file=no ($(ls -ld "$RD/run.sh" 2>&1 | one))"; fi
 # ARC003: run.sh's first line as a script's '#!' line, executed by the kernel
