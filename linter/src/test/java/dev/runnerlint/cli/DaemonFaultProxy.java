@@ -12,6 +12,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,6 +29,7 @@ final class DaemonFaultProxy implements AutoCloseable {
   static final Duration TRICKLE_FOR = Duration.ofSeconds(30);
   private final long cutGetAfter;
   private final Duration trickle;
+  private final CountDownLatch closed = new CountDownLatch(1);
   private final Thread thread;
 
   DaemonFaultProxy(Path socket, Path daemonSocket, UnaryOperator<String> json, long cutGetAfter)
@@ -94,12 +97,12 @@ final class DaemonFaultProxy implements AutoCloseable {
             }
             out.flush();
             long end = System.nanoTime() + TRICKLE_FOR.toNanos();
+            // a byte each time the trickle's interval passes without the proxy being closed
             for (int b;
                 trickle != null
-                    && server.isOpen()
+                    && !closedWithin(trickle)
                     && System.nanoTime() < end
                     && (b = body.read()) >= 0; ) {
-              sleep(trickle);
               out.write(b);
               out.flush();
             }
@@ -112,9 +115,10 @@ final class DaemonFaultProxy implements AutoCloseable {
     }
   }
 
-  private static void sleep(Duration d) throws IOException {
+  /** Waits up to {@code d} for {@link #close()}; true when the proxy was closed. */
+  private boolean closedWithin(Duration d) throws IOException {
     try {
-      Thread.sleep(d.toMillis());
+      return closed.await(d.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
@@ -131,6 +135,7 @@ final class DaemonFaultProxy implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    closed.countDown();
     server.close();
   }
 }
