@@ -53,7 +53,7 @@ final class LiveProgress {
     final PlatformImage image;
     final State[] states;
     final AtomicLongArray read;
-    boolean finished;
+    boolean finished; // no more changes; frozen on screen at the next draw
 
     Block(PlatformImage image) {
       this.image = image;
@@ -69,7 +69,6 @@ final class LiveProgress {
   private int height;
   private final Map<PlatformImage, Block> blocks = new IdentityHashMap<>(); // under the lock
   private final List<Block> live = new ArrayList<>(); // in the order the images started
-  private final Map<Block, Boolean> toFreeze = new IdentityHashMap<>();
   private volatile boolean dirty;
   private int drawnLines; // live lines on screen, above the cursor
   private long lastDraw;
@@ -131,8 +130,7 @@ final class LiveProgress {
     Block b = blocks.get(image);
     if (b != null && !b.finished) {
       blocks.remove(image); // a later read of the same image gets a block of its own
-      b.finished = true;
-      toFreeze.put(b, Boolean.TRUE);
+      b.finished = true; // drawn once more, frozen, at the next draw
       dirty = true;
     }
   }
@@ -176,7 +174,7 @@ final class LiveProgress {
       return;
     }
     for (Block b : live) {
-      toFreeze.put(b, Boolean.TRUE);
+      b.finished = true;
     }
     dirty = true;
     draw(null);
@@ -198,7 +196,7 @@ final class LiveProgress {
     }
     List<Block> stillLive = new ArrayList<>();
     for (Block b : live) {
-      if (toFreeze.containsKey(b)) {
+      if (b.finished) {
         for (String l : lines(b, false)) {
           out.append(cut(l)).append(ESC).append("K\n");
         }
@@ -207,7 +205,6 @@ final class LiveProgress {
       }
     }
     live.retainAll(stillLive);
-    toFreeze.clear();
     List<String> shown = new ArrayList<>();
     boolean compact = false;
     for (Block b : live) {

@@ -1,6 +1,7 @@
 package dev.runnerlint.cli;
 
 import dev.runnerlint.image.PlatformImage;
+import dev.runnerlint.io.DaemonThreads;
 import dev.runnerlint.pipeline.LayerStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -76,11 +77,7 @@ final class Progress implements LayerStore.Listener, AutoCloseable {
         if (ticker == null) {
           ticker =
               Executors.newSingleThreadScheduledExecutor(
-                  r -> {
-                    Thread t = new Thread(r, "runnerlint-progress");
-                    t.setDaemon(true);
-                    return t;
-                  });
+                  DaemonThreads.named("runnerlint-progress"));
           ticker.scheduleAtFixedRate(
               () -> live.drawIfDue(System.nanoTime()),
               0,

@@ -3,6 +3,7 @@ package dev.runnerlint.pipeline;
 import dev.runnerlint.cache.LayerCache;
 import dev.runnerlint.image.Descriptor;
 import dev.runnerlint.image.PlatformImage;
+import dev.runnerlint.io.DaemonThreads;
 import dev.runnerlint.layer.CapturePolicy;
 import dev.runnerlint.layer.LayerReader;
 import dev.runnerlint.layer.RecordedLayer;
@@ -18,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -104,15 +104,7 @@ public final class LayerStore implements AutoCloseable {
       long maxLayerSize) {
     this.maxLayerSize = maxLayerSize;
     this.threads = threads;
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "runnerlint-layer-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.pool = Executors.newFixedThreadPool(threads, DaemonThreads.named("runnerlint-layer"));
     this.perRegistry = perRegistry;
     this.cache = cache;
     this.debug = debug;

@@ -6,6 +6,7 @@ import dev.runnerlint.facts.PasswdFile;
 import dev.runnerlint.findings.ImageResult;
 import dev.runnerlint.findings.RuleResult;
 import dev.runnerlint.image.PlatformImage;
+import dev.runnerlint.io.DaemonThreads;
 import dev.runnerlint.io.Messages;
 import dev.runnerlint.layer.CapturePolicy;
 import dev.runnerlint.layer.LayerReader;
@@ -31,7 +32,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The lint pipeline, the one entry point from image references to results: for each reference, open
@@ -187,15 +187,8 @@ public final class Linter {
       }
       return results;
     }
-    AtomicInteger n = new AtomicInteger();
     ExecutorService images =
-        Executors.newFixedThreadPool(
-            atOnce,
-            r -> {
-              Thread t = new Thread(r, "runnerlint-image-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(atOnce, DaemonThreads.named("runnerlint-image"));
     try {
       // queued in order, so images start in the order they were named, atOnce of them at a time
       List<Future<ImageRun>> runs = new ArrayList<>();
